@@ -1,0 +1,90 @@
+import { LazyscribeError } from "./errors.js";
+import { HandlerRegistry } from "./handlers/HandlerRegistry.js";
+import type { ArtifactHandler } from "./handlers/ArtifactHandler.js";
+import { portableSha256, type HashFactory } from "./hashing/Sha256.js";
+import { MemoryStorage } from "./storage/MemoryStorage.js";
+import type { StorageBackend } from "./storage/StorageBackend.js";
+import { dirnameKey, normalizeKey } from "./storage/keys.js";
+
+/** A manifest's place: the backend and the manifest's key inside it. */
+export interface ResolvedLocation {
+  storage: StorageBackend;
+  key: string;
+}
+
+/** Opens local paths / `file://` URLs; provided by `@lazyscribe/storage-fs`. */
+export type LocalLocationResolver = (location: string) => ResolvedLocation;
+
+interface Defaults {
+  handlers: HandlerRegistry;
+  hash: HashFactory;
+  local?: LocalLocationResolver;
+}
+
+// core knows no concrete I/O: `lazyscribe` (or the user) plugs local storage,
+// the built-in handlers and a native hash in here.
+const defaults: Defaults = { handlers: new HandlerRegistry(), hash: portableSha256 };
+const memory = new MemoryStorage("memory://");
+
+/**
+ * Set process-wide defaults used by `Repository.open` and `Project.open`.
+ * The `lazyscribe` package calls this on import with local storage, the
+ * built-in handlers and `node:crypto`.
+ */
+export function configureDefaults(options: Partial<Defaults>): void {
+  if (options.handlers) defaults.handlers = options.handlers;
+  if (options.hash) defaults.hash = options.hash;
+  if (options.local) defaults.local = options.local;
+}
+
+/** The default handler registry. */
+export function defaultHandlers(): HandlerRegistry {
+  return defaults.handlers;
+}
+
+/** The default hash factory. */
+export function defaultHash(): HashFactory {
+  return defaults.hash;
+}
+
+/**
+ * Add a handler to the default registry, so every repository and project
+ * opened without an explicit `handlers` option can use it.
+ *
+ * @example
+ * registerHandler({ alias: "csv", suffix: "csv", binary: false, write: toCsv, read: fromCsv });
+ */
+export function registerHandler<T>(handler: ArtifactHandler<T>): void {
+  defaults.handlers.register(handler);
+}
+
+/**
+ * Where a manifest lives. With an explicit `storage`, `location` is the key
+ * inside it. Otherwise `memory://path/repository.json` uses the process-wide
+ * memory store, and a path or `file://` URL the local filesystem.
+ */
+export function resolveLocation(location: string, storage?: StorageBackend): ResolvedLocation {
+  if (typeof location !== "string" || location.length === 0) {
+    throw new LazyscribeError("location must be a non-empty string such as \"repository.json\"");
+  }
+  if (storage) return { storage, key: normalizeKey(location.replace(/^(\.\/)+/, "")) };
+  if (location.startsWith("memory://")) {
+    return { storage: memory, key: normalizeKey(location.slice("memory://".length)) };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith("file://")) {
+    throw new LazyscribeError(
+      `no storage backend for ${JSON.stringify(location)}: pass { storage } to open(), or use a local path or memory:// location`,
+    );
+  }
+  if (!defaults.local) {
+    throw new LazyscribeError(
+      `no local storage is configured for ${JSON.stringify(location)}: import "lazyscribe" (which wires local files), or pass { storage }`,
+    );
+  }
+  return defaults.local(location);
+}
+
+/** The folder of a manifest key, where its artifact folders live. */
+export function manifestFolder(key: string): string {
+  return dirnameKey(key);
+}

@@ -1,0 +1,43 @@
+/**
+ * @lazyscribe/core — pure domain logic: records, version resolution,
+ * Repository, errors, time parsing, manifest schemas, and the
+ * StorageBackend / ArtifactHandler interfaces. No Node built-ins.
+ */
+export * from "./errors.js";
+export { parseEpochSeconds, toEpochSeconds, formatEpochSeconds, formatTime, parseTime, compactStamp, dateToEpochSeconds } from "./time.js";
+export { parsePythonJson, stringifyPythonJson, JsonSyntaxError, type StringifyOptions } from "./json/pythonJson.js";
+export { slugify, slugifyOrFallback } from "./slugify.js";
+export { assertValidName, assertValidFname, nameProblem, fnameProblem } from "./names.js";
+export type { StorageBackend, StorageStat, WriteOptions, WritableData, ByteStream } from "./storage/StorageBackend.js";
+export { MemoryStorage } from "./storage/MemoryStorage.js";
+export { normalizeKey, keyProblem, joinKey, dirnameKey } from "./storage/keys.js";
+export { toByteStream, iterateStream, collectBytes } from "./storage/streams.js";
+export type { ArtifactHandler, ArtifactSource, HandlerReadOptions } from "./handlers/ArtifactHandler.js";
+export { HandlerRegistry } from "./handlers/HandlerRegistry.js";
+export { PortableSha256, portableSha256, type HashFactory, type IncrementalHash } from "./hashing/Sha256.js";
+export { ManifestEntrySchema, ManifestSchema, type ManifestEntry } from "./manifest/ManifestEntry.js";
+export { parseManifest, recordsFromJson, serializeManifest, parseJsonFile, manifestErrorFromZod } from "./manifest/manifestCodec.js";
+export { VersionIndex, buildIndexes } from "./resolution/VersionIndex.js";
+export { resolveVersion, parseMatch, type VersionSpec, type Match } from "./resolution/resolveVersion.js";
+export { ArtifactRecord, type ArtifactMetadata } from "./repository/ArtifactRecord.js";
+export { verifiedSource, verifyingStream, hashingStream, type Expectation } from "./repository/verifiedSource.js";
+export {
+  Repository,
+  type VersionQuery,
+  type LoadOptions,
+  type LogOptions,
+  type FileSource,
+  type VerifyProblem,
+  type GcResult,
+} from "./repository/Repository.js";
+export { ModeSchema, parseOptions, clockSeconds, backoff, type Mode, type RepositoryOptions, type RetryOptions } from "./repository/options.js";
+export {
+  configureDefaults,
+  defaultHandlers,
+  defaultHash,
+  registerHandler,
+  resolveLocation,
+  manifestFolder,
+  type ResolvedLocation,
+  type LocalLocationResolver,
+} from "./defaults.js";

@@ -1,0 +1,744 @@
+import { createTwoFilesPatch } from "diff";
+import { defaultHandlers, defaultHash, resolveLocation } from "../defaults.js";
+import {
+  ArtifactLoadError,
+  ArtifactLogError,
+  ArtifactNotFoundError,
+  ConflictError,
+  IntegrityError,
+  InvalidVersionError,
+  LazyscribeError,
+  PreconditionFailedError,
+  ReadOnlyError,
+  SaveError,
+  VersionNotFoundError,
+  isLazyscribeError,
+} from "../errors.js";
+import type { ArtifactHandler } from "../handlers/ArtifactHandler.js";
+import type { HandlerRegistry } from "../handlers/HandlerRegistry.js";
+import type { HashFactory } from "../hashing/Sha256.js";
+import { parseManifest, serializeManifest } from "../manifest/manifestCodec.js";
+import { assertValidFname, assertValidName } from "../names.js";
+import { resolveVersion, type Match, type VersionSpec } from "../resolution/resolveVersion.js";
+import { buildIndexes, VersionIndex } from "../resolution/VersionIndex.js";
+import { slugifyOrFallback } from "../slugify.js";
+import { dirnameKey, joinKey } from "../storage/keys.js";
+import type { ByteStream, StorageBackend, StorageStat, WritableData } from "../storage/StorageBackend.js";
+import { iterateStream, toByteStream } from "../storage/streams.js";
+import { compactStamp, toEpochSeconds } from "../time.js";
+import { ArtifactRecord, type ArtifactMetadata } from "./ArtifactRecord.js";
+import { backoff, clockSeconds, parseOptions, RepositoryOptionsSchema, type Mode, type ParsedRepositoryOptions, type RepositoryOptions } from "./options.js";
+import { hashingStream, verifiedSource, verifyingStream } from "./verifiedSource.js";
+
+/** Which version to use: `version` (integer or time) and how to `match` it. */
+export interface VersionQuery {
+  version?: VersionSpec;
+  match?: Match;
+}
+
+/** Options of `loadArtifact`: the version query, checks, and handler reader options. */
+export interface LoadOptions extends VersionQuery {
+  /** Verify size and sha256 against the manifest (default true). */
+  verify?: boolean;
+  /** Check the handler's stored environment, e.g. node_version (default true). */
+  validate?: boolean;
+  [readerOption: string]: unknown;
+}
+
+/** Options of `logArtifact`: handler, file name, and handler writer options. */
+export interface LogOptions {
+  /** Handler alias; default from the value (bytes/stream → bytes, string → text, else json). */
+  handler?: string;
+  /** File name; default `<slug(name)>-<YYYYMMDDHHMMSS>.<suffix>`, made unique. */
+  fname?: string;
+  /** Creation time (default: the clock). Used when importing or promoting. */
+  createdAt?: Date | string;
+  [writerOption: string]: unknown;
+}
+
+/** A file whose content comes from elsewhere (promotion, import), streamed on save. */
+export interface FileSource {
+  open(): Promise<ByteStream>;
+  size?: number;
+  sha256?: string;
+}
+
+/** A problem found by `verify()`. */
+export interface VerifyProblem {
+  name: string;
+  version: number;
+  fname: string;
+  /** `missing`, `size`, or `sha256`. */
+  problem: "missing" | "size" | "sha256";
+  detail: string;
+}
+
+/** What `gc()` found (and removed unless `dryRun`). */
+export interface GcResult {
+  /** Keys (relative to the storage root) of unreferenced files. */
+  orphans: string[];
+  /** Orphans left alone because they are newer than the grace period. */
+  skippedRecent: string[];
+  removed: boolean;
+}
+
+interface Pending {
+  record: ArtifactRecord;
+  handler: ArtifactHandler;
+  value?: unknown;
+  file?: FileSource;
+  writerOptions: Record<string, unknown>;
+  /** Auto-generated file names may be renamed on collision; explicit ones may not. */
+  autoFname: boolean;
+  written: boolean;
+}
+
+const WRITER_RESERVED = new Set(["handler", "fname", "createdAt"]);
+
+/**
+ * Versioned artifacts with time travel and expiry, stored as `repository.json`
+ * plus `<name>/<fname>` files — the same format as Python lazyscribe.
+ *
+ * @example
+ * const repo = await Repository.open("repository.json", { mode: "w" });
+ * repo.logArtifact("features", [0, 1, 2], { handler: "json", indent: 4 });
+ * await repo.save();
+ * const latest = await (await Repository.open("repository.json", { mode: "r" })).loadArtifact("features");
+ */
+export class Repository {
+  /** Manifest order: committed records, then unsaved ones. */
+  private records: ArtifactRecord[] = [];
+  private indexes = new Map<string, VersionIndex>();
+  private pending: Pending[] = [];
+  private expiryEdits = new Map<ArtifactRecord, number | null>();
+  /** Etag of the manifest we last read or wrote; null: it did not exist. */
+  private baseEtag: string | null = null;
+  /** `w` mode replaces the manifest on its first save. */
+  private replaceOnSave: boolean;
+
+  private constructor(
+    readonly location: string,
+    readonly storage: StorageBackend,
+    /** The manifest's key inside `storage`. */
+    readonly manifestKey: string,
+    readonly mode: Mode,
+    readonly handlers: HandlerRegistry,
+    private readonly options: ParsedRepositoryOptions,
+  ) {
+    this.replaceOnSave = mode === "w";
+  }
+
+  /**
+   * Open (or start) a repository. Nothing is written until `save()`.
+   *
+   * @example
+   * const repo = await Repository.open("data/repository.json", { mode: "a" });
+   */
+  static async open(location: string, options: RepositoryOptions = {}): Promise<Repository> {
+    const opts = parseOptions(RepositoryOptionsSchema, options, "Repository.open");
+    const { storage, key } = resolveLocation(location, opts.storage);
+    const repo = new Repository(location, storage, key, opts.mode, opts.handlers ?? defaultHandlers(), opts);
+    if (opts.mode !== "w") await repo.reload();
+    return repo;
+  }
+
+  /** The clock (UTC). */
+  now(): Date {
+    return (this.options.now ?? (() => new Date()))();
+  }
+
+  private nowSeconds(): number {
+    return clockSeconds(this.options.now ?? (() => new Date()));
+  }
+
+  private get hash(): HashFactory {
+    return this.options.hash ?? defaultHash();
+  }
+
+  /** Folder key that holds `<name>/<fname>` files. */
+  get folder(): string {
+    return dirnameKey(this.manifestKey);
+  }
+
+  /** Storage key of an artifact file. */
+  artifactKey(record: Pick<ArtifactMetadata, "name" | "fname">): string {
+    return joinKey(this.folder, record.name, record.fname);
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /** Re-read the manifest, dropping nothing that is unsaved. */
+  private async reload(): Promise<void> {
+    const current = await this.readManifest();
+    this.baseEtag = current.etag;
+    this.setCommitted(current.records);
+  }
+
+  /** Read the manifest with an etag that belongs to exactly the bytes read. */
+  private async readManifest(): Promise<{ records: ArtifactRecord[]; etag: string | null }> {
+    for (let attempt = 0; ; attempt++) {
+      const before = await this.storage.stat(this.manifestKey);
+      if (!before) return { records: [], etag: null };
+      let data: Uint8Array;
+      try {
+        data = await this.storage.read(this.manifestKey);
+      } catch (err) {
+        if (isLazyscribeError(err, "STORAGE_NOT_FOUND") && attempt < 10) continue;
+        throw err;
+      }
+      const after = await this.storage.stat(this.manifestKey);
+      if (after && after.etag === before.etag) {
+        return { records: parseManifest(this.describeManifest(), data), etag: before.etag };
+      }
+      if (attempt >= 20) throw new ConflictError(`${this.describeManifest()} kept changing while it was being read`);
+    }
+  }
+
+  private describeManifest(): string {
+    return this.storage.description.startsWith("file://")
+      ? joinKey(this.storage.description.slice("file://".length).replace(/\/$/, ""), this.manifestKey)
+      : `${this.storage.description.replace(/\/$/, "")}/${this.manifestKey}`;
+  }
+
+  private setCommitted(committed: ArtifactRecord[]): void {
+    this.records = committed;
+    this.indexes = buildIndexes(committed);
+    for (const p of this.pending) this.indexFor(p.record.name).add(p.record);
+    for (const idx of this.indexes.values()) idx.finish();
+  }
+
+  /** Rebuild the indexes of some names from the current records (after renumbering). */
+  private reindex(names: Set<string>): void {
+    if (names.size === 0) return;
+    for (const n of names) this.indexes.set(n, new VersionIndex(n));
+    for (const r of this.records) if (names.has(r.name)) this.indexes.get(r.name)!.add(r);
+    for (const n of names) this.indexes.get(n)!.finish();
+  }
+
+  private indexFor(name: string): VersionIndex {
+    let idx = this.indexes.get(name);
+    if (!idx) {
+      idx = new VersionIndex(name);
+      this.indexes.set(name, idx);
+    }
+    return idx;
+  }
+
+  private find(name: string, query: VersionQuery = {}): ArtifactRecord {
+    if (typeof name !== "string") throw new ArtifactNotFoundError(`artifact name must be a string, not ${typeof name}`);
+    const idx = this.indexes.get(name);
+    if (!idx || idx.byTime.length === 0) {
+      throw new ArtifactNotFoundError(
+        `no artifact named "${name}" in ${this.describeManifest()}` + (this.indexes.size ? ` (artifacts: ${[...this.indexes.keys()].slice(0, 10).join(", ")})` : ""),
+      );
+    }
+    return resolveVersion(idx, query, this.nowSeconds());
+  }
+
+  /** True if at least one version of `name` exists (saved or not). */
+  has(name: string): boolean {
+    return (this.indexes.get(name)?.byTime.length ?? 0) > 0;
+  }
+
+  /** Artifact names, in order of first appearance. */
+  names(): string[] {
+    return [...this.indexes.keys()].filter((n) => this.has(n));
+  }
+
+  /** Every version of `name`, oldest version number first. Unknown name → `ArtifactNotFoundError`. */
+  versions(name: string): ArtifactRecord[] {
+    const idx = this.indexes.get(name);
+    if (!idx) throw new ArtifactNotFoundError(`no artifact named "${name}" in ${this.describeManifest()}`);
+    return idx.versions();
+  }
+
+  /** Every version of every artifact, manifest order, then unsaved ones. */
+  get artifacts(): ArtifactRecord[] {
+    return [...this.records, ...this.pending.map((p) => p.record)];
+  }
+
+  /** True when there are unsaved versions or expiry changes. */
+  get dirty(): boolean {
+    return this.pending.length > 0 || this.expiryEdits.size > 0;
+  }
+
+  /**
+   * Metadata of the version a query selects (no I/O).
+   *
+   * @example
+   * repo.getArtifactMetadata("features", { version: "2025-01-07T00:00:00", match: "asof" }).version;
+   */
+  getArtifactMetadata(name: string, query: VersionQuery = {}): ArtifactMetadata {
+    return this.find(name, query).toMetadata();
+  }
+
+  /**
+   * Load an artifact's value: latest valid by default, or by version / time.
+   * Verifies size and sha256 unless `verify: false`.
+   *
+   * @example
+   * await repo.loadArtifact("features", { version: new Date("2025-01-31"), match: "asof" });
+   */
+  async loadArtifact<T = unknown>(name: string, options: LoadOptions = {}): Promise<T> {
+    const { version, match, verify = true, validate = true, ...readerOptions } = options;
+    const record = this.find(name, { version, match });
+    this.assertSaved(record, "load");
+    const handler = this.handlers.get(record.handler, ` (artifact "${name}" version ${record.version}, file ${record.fname})`);
+    if (validate) checkEnvironment(handler, record);
+    const source = verifiedSource(this.storage, this.artifactKey(record), record.fname, verify ? record : null, this.hash);
+    try {
+      return (await handler.read(source, { ...readerOptions, environment: { ...record.extra }, validate })) as T;
+    } catch (err) {
+      throw wrapLoadError(err, `"${name}" version ${record.version} (${record.fname})`);
+    }
+  }
+
+  /**
+   * The raw bytes of an artifact file as a stream, verified at its end unless
+   * `verify: false`. Works for every handler, registered or not.
+   */
+  async openArtifactStream(name: string, options: VersionQuery & { verify?: boolean } = {}): Promise<{ record: ArtifactRecord; stream: ByteStream }> {
+    const record = this.find(name, options);
+    this.assertSaved(record, "read");
+    const key = this.artifactKey(record);
+    let stream: ByteStream;
+    try {
+      stream = await this.storage.readStream(key);
+    } catch (err) {
+      throw wrapLoadError(err, `"${name}" version ${record.version} (${record.fname})`);
+    }
+    return { record, stream: options.verify === false ? stream : verifyingStream(stream, key, record, this.hash) };
+  }
+
+  /**
+   * Unified diff of two versions' files (text handlers only). With one version,
+   * compares it with the latest.
+   *
+   * @example
+   * console.log(await repo.getVersionDiff("features", [0, 2]));
+   */
+  async getVersionDiff(
+    name: string,
+    versions: VersionSpec | [VersionSpec] | [VersionSpec, VersionSpec],
+    options: { match?: Match } = {},
+  ): Promise<string> {
+    const list = Array.isArray(versions) ? versions : [versions];
+    if (list.length < 1 || list.length > 2) throw new InvalidVersionError("getVersionDiff takes one or two versions");
+    const a = this.find(name, { version: list[0], match: options.match });
+    const b = list.length === 2 ? this.find(name, { version: list[1], match: options.match }) : this.find(name);
+    const texts: string[] = [];
+    for (const r of [a, b]) {
+      this.assertSaved(r, "diff");
+      const handler = this.handlers.get(r.handler, ` (artifact "${name}" version ${r.version})`);
+      if (handler.binary) {
+        throw new ArtifactLoadError(`cannot diff "${name}" version ${r.version}: handler "${r.handler}" is binary`);
+      }
+      texts.push(await verifiedSource(this.storage, this.artifactKey(r), r.fname, r, this.hash).text());
+    }
+    return createTwoFilesPatch(
+      `${name}@${a.version}/${a.fname}`,
+      `${name}@${b.version}/${b.fname}`,
+      texts[0]!,
+      texts[1]!,
+    );
+  }
+
+  /**
+   * A read-only view: the latest version of each name as of a time (names with
+   * none are skipped), or exactly the given `[name, version]` pairs.
+   * Requires a read-only repository with nothing unsaved.
+   *
+   * @example
+   * const atRelease = repo.filter(release.artifacts);
+   */
+  filter(spec: Date | string | ReadonlyArray<readonly [string, number]>): Repository {
+    if (this.mode !== "r") {
+      throw new LazyscribeError(`filter() needs a read-only repository: open ${this.describeManifest()} with { mode: "r" }`);
+    }
+    if (this.dirty) throw new LazyscribeError("filter() needs a repository with nothing unsaved");
+    const chosen = new Set<ArtifactRecord>();
+    if (Array.isArray(spec)) {
+      for (const pair of spec) {
+        if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== "string" || typeof pair[1] !== "number") {
+          throw new InvalidVersionError(`filter() expects [name, version] pairs, got ${JSON.stringify(pair)}`);
+        }
+        chosen.add(this.find(pair[0], { version: pair[1] }));
+      }
+    } else {
+      const t = toEpochSeconds(spec as Date | string, "filter time");
+      for (const idx of this.indexes.values()) {
+        try {
+          chosen.add(resolveVersion(idx, { version: new Date(t * 1000), match: "asof" }, t));
+        } catch (err) {
+          if (!(err instanceof VersionNotFoundError)) throw err;
+        }
+      }
+    }
+    const view = new Repository(this.location, this.storage, this.manifestKey, "r", this.handlers, this.options);
+    view.baseEtag = this.baseEtag;
+    view.setCommitted(this.records.filter((r) => chosen.has(r)).map((r) => r.clone()));
+    return view;
+  }
+
+  /** The manifest as Python writes it: an array of entries with sorted keys. */
+  toJSON(): Array<Record<string, unknown>> {
+    return this.artifacts.map((r) => r.toJSON());
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  private assertWritable(action: string): void {
+    if (this.mode === "r") {
+      throw new ReadOnlyError(`cannot ${action}: ${this.describeManifest()} is open read-only (mode "r"); open it with mode "a" or "w+"`);
+    }
+  }
+
+  private assertSaved(record: ArtifactRecord, action: string): void {
+    if (this.pending.some((p) => p.record === record)) {
+      throw new ArtifactLoadError(`cannot ${action} "${record.name}" version ${record.version}: it is not saved yet; call save() first`);
+    }
+  }
+
+  /**
+   * Add a new version of `name`. Nothing is written until `save()`; the
+   * version number is provisional until then (renumbered after versions other
+   * writers committed meanwhile). Returns the record.
+   *
+   * @example
+   * repo.logArtifact("features", [0, 1, 2], { handler: "json", indent: 4 });
+   */
+  logArtifact(name: string, value: unknown, options: LogOptions = {}): ArtifactRecord {
+    this.assertWritable("log an artifact");
+    return this.addPending(name, options, { value });
+  }
+
+  /**
+   * Add a new version whose file content is streamed from `file` at save time
+   * (used to promote experiment artifacts and copy between repositories).
+   */
+  logArtifactFile(name: string, file: FileSource, options: LogOptions & { handler: string; extra?: Record<string, unknown> }): ArtifactRecord {
+    this.assertWritable("log an artifact");
+    return this.addPending(name, options, { file });
+  }
+
+  private addPending(name: string, options: LogOptions & { extra?: Record<string, unknown> }, content: { value?: unknown; file?: FileSource }): ArtifactRecord {
+    assertValidName(name);
+    if (typeof options !== "object" || options === null) throw new ArtifactLogError("logArtifact options must be an object");
+    let handler: ArtifactHandler | undefined;
+    if (options.handler !== undefined) {
+      if (typeof options.handler !== "string") throw new ArtifactLogError("handler must be a string alias such as \"json\"");
+      handler = content.file ? this.handlers.find(options.handler) : this.handlers.get(options.handler, ` (logging "${name}")`);
+    } else {
+      handler = this.handlers.chooseFor(content.value);
+    }
+    const alias = handler?.alias ?? options.handler!;
+    const created = options.createdAt !== undefined ? toEpochSeconds(options.createdAt, "createdAt") : this.nowSeconds();
+    const idx = this.indexFor(name);
+    let fname: string;
+    if (options.fname !== undefined) {
+      assertValidFname(options.fname);
+      if (idx.byTime.some((r) => r.fname === options.fname)) {
+        throw new ArtifactLogError(`"${name}" already has a version stored as ${options.fname}; choose another fname`);
+      }
+      fname = options.fname;
+    } else {
+      fname = this.uniqueFname(idx, `${slugifyOrFallback(name)}-${compactStamp(created)}`, handler?.suffix ?? "bin");
+    }
+    const extra = { ...(options.extra ?? {}), ...(content.file ? {} : (handler?.environment?.() ?? {})) };
+    const record = new ArtifactRecord(name, idx.maxVersion + 1, alias, fname, created, null, extra);
+    const writerOptions: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(options)) if (!WRITER_RESERVED.has(k) && k !== "extra") writerOptions[k] = v;
+    this.pending.push({
+      record,
+      handler: handler!,
+      ...content,
+      writerOptions,
+      autoFname: options.fname === undefined,
+      written: false,
+    });
+    idx.add(record);
+    idx.finish();
+    return record;
+  }
+
+  private uniqueFname(idx: VersionIndex, stem: string, suffix: string, from = 0): string {
+    const taken = new Set(idx.byTime.map((r) => r.fname));
+    for (let n = from; ; n++) {
+      const fname = `${stem}${n === 0 ? "" : `-${n}`}.${suffix}`;
+      if (!taken.has(fname)) return fname;
+    }
+  }
+
+  /**
+   * Set (or clear with `null`) the expiry of a version. `version` defaults to
+   * the latest, `expiry` to now. Mode `a` may only change unsaved versions.
+   *
+   * @example
+   * repo.setArtifactExpiry("features", 0, "2025-12-25T00:00:00");
+   */
+  setArtifactExpiry(name: string, version?: VersionSpec, expiry?: Date | string | null, options: { match?: Match } = {}): ArtifactRecord {
+    this.assertWritable("set an expiry");
+    const record = this.find(name, { version, match: options.match });
+    const isPending = this.pending.some((p) => p.record === record);
+    if (this.mode === "a" && !isPending) {
+      throw new ReadOnlyError(`cannot change "${name}" version ${record.version}: mode "a" only appends; open with mode "w+" to edit existing versions`);
+    }
+    const seconds = expiry === null ? null : expiry === undefined ? this.nowSeconds() : toEpochSeconds(expiry, "expiry");
+    record.expirySeconds = seconds;
+    if (!isPending) this.expiryEdits.set(record, seconds);
+    return record;
+  }
+
+  /**
+   * Commit: write new artifact files (created exclusively, never overwriting),
+   * then merge with what other writers committed meanwhile and replace the
+   * manifest with compare-and-swap, retrying with jittered backoff. After it
+   * resolves, version numbers of new records are final.
+   */
+  async save(): Promise<void> {
+    this.assertWritable("save");
+    if (!this.dirty && !this.replaceOnSave) return;
+    const writtenNow: Pending[] = [];
+    try {
+      for (const p of this.pending) {
+        if (p.written) continue;
+        await this.writeArtifactFile(p);
+        writtenNow.push(p);
+      }
+      await this.commitManifest();
+    } catch (err) {
+      // Nothing was committed: remove files this attempt wrote so they are not orphaned.
+      for (const p of writtenNow) {
+        await this.storage.delete(this.artifactKey(p.record)).catch(() => undefined);
+        p.written = false;
+      }
+      if (isLazyscribeError(err)) throw err;
+      throw new SaveError(`saving ${this.describeManifest()} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+    }
+  }
+
+  private async writeArtifactFile(p: Pending): Promise<void> {
+    const r = p.record;
+    for (let attempt = 0; ; attempt++) {
+      const key = this.artifactKey(r);
+      let stat: StorageStat;
+      let digest: { size: number; sha256: string };
+      try {
+        if (p.file) {
+          const hashed = hashingStream(await p.file.open(), this.hash);
+          stat = await this.storage.write(key, hashed.stream, { ifNoneMatch: "*" });
+          digest = hashed.result();
+        } else {
+          let data: WritableData;
+          try {
+            data = await p.handler.write(p.value as never, p.writerOptions);
+          } catch (err) {
+            if (isLazyscribeError(err)) throw err;
+            throw new ArtifactLogError(`handler "${p.handler.alias}" could not write "${r.name}": ${(err as Error)?.message ?? String(err)}`, { cause: err });
+          }
+          if (typeof data === "string" || data instanceof Uint8Array) {
+            const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+            const h = this.hash();
+            h.update(bytes);
+            digest = { size: bytes.byteLength, sha256: h.digestHex() };
+            stat = await this.storage.write(key, bytes, { ifNoneMatch: "*" });
+          } else {
+            const hashed = hashingStream(toByteStream(data), this.hash);
+            stat = await this.storage.write(key, hashed.stream, { ifNoneMatch: "*" });
+            digest = hashed.result();
+          }
+        }
+      } catch (err) {
+        // Another writer took this file name in the same second: pick the next free one.
+        const replayable = p.file !== undefined || !(p.value instanceof ReadableStream || isAsyncIterable(p.value));
+        if (err instanceof PreconditionFailedError && p.autoFname && replayable && attempt < 100) {
+          const dot = r.fname.lastIndexOf(".");
+          const stem = r.fname.slice(0, dot).replace(/-\d+$/, "");
+          r.fname = this.uniqueFname(this.indexFor(r.name), stem, r.fname.slice(dot + 1), attempt + 1);
+          continue;
+        }
+        if (err instanceof PreconditionFailedError) {
+          throw new SaveError(`cannot save "${r.name}": a file ${key} already exists and is never overwritten; log it with another fname`);
+        }
+        throw err;
+      }
+      if (stat.size !== digest.size) throw new SaveError(`writing ${key} stored ${stat.size} bytes, expected ${digest.size}`);
+      r.sha256 = digest.sha256;
+      r.size = digest.size;
+      p.written = true;
+      return;
+    }
+  }
+
+  private async commitManifest(): Promise<void> {
+    const retry = this.options.retry;
+    for (let attempt = 0; attempt < retry.attempts; attempt++) {
+      let base: ArtifactRecord[];
+      let etag: string | null;
+      let reused = false;
+      if (this.replaceOnSave) {
+        base = [];
+        etag = null;
+      } else {
+        const stat = await this.storage.stat(this.manifestKey);
+        if ((stat?.etag ?? null) === this.baseEtag) {
+          base = this.records;
+          etag = this.baseEtag;
+          reused = true;
+        } else {
+          const current = await this.readManifest();
+          base = current.records;
+          etag = current.etag;
+          this.applyExpiryEdits(base);
+        }
+      }
+      const merged = this.mergePending(base);
+      const text = serializeManifest(merged);
+      try {
+        const written = await this.storage.write(
+          this.manifestKey,
+          text,
+          this.replaceOnSave ? {} : etag === null ? { ifNoneMatch: "*" } : { ifMatch: etag },
+        );
+        this.baseEtag = written.etag;
+        this.replaceOnSave = false;
+        this.expiryEdits.clear();
+        const saved = this.pending.map((p) => p.record);
+        this.pending = [];
+        if (reused) {
+          // Indexes already hold these records; only the saved names' numbers may have moved.
+          this.records = merged;
+          this.reindex(new Set(saved.map((r) => r.name)));
+        } else {
+          this.setCommitted(merged);
+        }
+        return;
+      } catch (err) {
+        if (!(err instanceof PreconditionFailedError || isLazyscribeError(err, "PRECONDITION_FAILED"))) throw err;
+        await backoff(attempt, retry);
+      }
+    }
+    throw new ConflictError(
+      `could not commit ${this.describeManifest()} after ${retry.attempts} attempts: other writers kept changing it. Nothing was committed; call save() again.`,
+    );
+  }
+
+  private applyExpiryEdits(base: ArtifactRecord[]): void {
+    if (this.expiryEdits.size === 0) return;
+    const byId = new Map(base.map((r) => [`${r.version}\u0000${r.name}`, r]));
+    for (const [rec, seconds] of this.expiryEdits) {
+      const target = byId.get(`${rec.version}\u0000${rec.name}`);
+      if (!target) {
+        throw new SaveError(`cannot set the expiry of "${rec.name}" version ${rec.version}: another writer replaced the manifest and it no longer exists`);
+      }
+      target.expirySeconds = seconds;
+    }
+  }
+
+  /** Base records plus pending ones, renumbered after the base's versions. */
+  private mergePending(base: ArtifactRecord[]): ArtifactRecord[] {
+    if (this.pending.length === 0) return base;
+    const next = new Map<string, number>();
+    for (const r of base) {
+      const n = next.get(r.name);
+      if (n === undefined || r.version >= n) next.set(r.name, r.version + 1);
+    }
+    for (const p of this.pending) {
+      const v = next.get(p.record.name) ?? 0;
+      p.record.version = v;
+      next.set(p.record.name, v + 1);
+    }
+    return [...base, ...this.pending.map((p) => p.record)];
+  }
+
+  // ---------------------------------------------------------------- integrity
+
+  /**
+   * Check every saved file against its recorded size and sha256. Returns every
+   * problem found (an empty array when all is well), never stopping early.
+   */
+  async verify(options: { concurrency?: number } = {}): Promise<VerifyProblem[]> {
+    const problems: VerifyProblem[] = [];
+    const queue = [...this.records];
+    const worker = async () => {
+      for (let r = queue.shift(); r; r = queue.shift()) {
+        const key = this.artifactKey(r);
+        const base = { name: r.name, version: r.version, fname: r.fname };
+        try {
+          const stream = verifyingStream(await this.storage.readStream(key), key, r, this.hash);
+          for await (const _ of iterateStream(stream)) { /* drain */ }
+        } catch (err) {
+          if (isLazyscribeError(err, "STORAGE_NOT_FOUND")) problems.push({ ...base, problem: "missing", detail: `${key} does not exist` });
+          else if (err instanceof IntegrityError || isLazyscribeError(err, "INTEGRITY")) {
+            problems.push({ ...base, problem: /size|larger/.test((err as Error).message) ? "size" : "sha256", detail: (err as Error).message });
+          } else throw err;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+    return problems.sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version);
+  }
+
+  /**
+   * Find files no entry references: unreferenced files in the folders of known
+   * artifact names, and temp files (`*.lztmp`) left by crashed writers.
+   * Files newer than `graceSeconds` (default 3600) are left alone, because a
+   * writer may be between writing its file and committing the manifest.
+   * Removes them unless `dryRun`.
+   */
+  async gc(options: { dryRun?: boolean; graceSeconds?: number; now?: () => Date } = {}): Promise<GcResult> {
+    const dryRun = options.dryRun ?? false;
+    const grace = options.graceSeconds ?? 3600;
+    const wallNow = (options.now ?? (() => new Date()))().getTime();
+    if (!dryRun) this.assertWritable("remove orphan files");
+    const current = await this.readManifest();
+    const referenced = new Set(current.records.map((r) => this.artifactKey(r)));
+    const names = new Set([...current.records.map((r) => r.name), ...this.pending.map((p) => p.record.name)]);
+    for (const p of this.pending) referenced.add(this.artifactKey(p.record));
+    const prefix = this.folder ? `${this.folder}/` : "";
+    const orphans: string[] = [];
+    const skippedRecent: string[] = [];
+    for (const key of await this.storage.list(prefix)) {
+      const rel = key.slice(prefix.length);
+      const slash = rel.lastIndexOf("/");
+      const isTemp = rel.endsWith(".lztmp");
+      const inArtifactFolder = slash > 0 && names.has(rel.slice(0, slash));
+      if (referenced.has(key) || !(isTemp || inArtifactFolder)) continue;
+      const stat = await this.storage.stat(key);
+      if (!stat) continue;
+      if (wallNow - stat.mtime.getTime() < grace * 1000) skippedRecent.push(key);
+      else orphans.push(key);
+    }
+    orphans.sort();
+    if (!dryRun) for (const key of orphans) await this.storage.delete(key);
+    return { orphans, skippedRecent: skippedRecent.sort(), removed: !dryRun };
+  }
+}
+
+function checkEnvironment(handler: ArtifactHandler, record: ArtifactRecord): void {
+  if (handler.checkEnvironment) {
+    handler.checkEnvironment(record.extra);
+    return;
+  }
+  const env = handler.environment?.();
+  if (!env) return;
+  for (const [k, v] of Object.entries(env)) {
+    if (k in record.extra && record.extra[k] !== v) {
+      throw new ArtifactLoadError(
+        `"${record.name}" version ${record.version} was written with ${k}=${String(record.extra[k])}, this is ${v}; pass { validate: false } to load it anyway`,
+      );
+    }
+  }
+}
+
+function wrapLoadError(err: unknown, what: string): unknown {
+  if (isLazyscribeError(err, "STORAGE_NOT_FOUND")) {
+    return new ArtifactLoadError(`cannot load ${what}: its file is missing (${(err as Error).message})`, { cause: err });
+  }
+  if (isLazyscribeError(err)) return err;
+  return new ArtifactLoadError(`cannot load ${what}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+}
+
+function isAsyncIterable(v: unknown): v is AsyncIterable<Uint8Array> {
+  return typeof v === "object" && v !== null && Symbol.asyncIterator in v;
+}

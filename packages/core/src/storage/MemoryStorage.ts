@@ -1,0 +1,83 @@
+import { PreconditionFailedError, StorageNotFoundError } from "../errors.js";
+import { collectBytes, toByteStream } from "./streams.js";
+import type { ByteStream, StorageBackend, StorageStat, WritableData, WriteOptions } from "./StorageBackend.js";
+import { normalizeKey } from "./keys.js";
+
+interface MemoryObject {
+  data: Uint8Array;
+  stat: StorageStat;
+}
+
+/**
+ * In-memory backend: for tests, browsers and `memory://` locations. Writes are
+ * atomic because the object is swapped in one step after the data is complete.
+ *
+ * @example
+ * const repo = await Repository.open("repository.json", { storage: new MemoryStorage() });
+ */
+export class MemoryStorage implements StorageBackend {
+  private readonly objects = new Map<string, MemoryObject>();
+  private generation = 0;
+
+  constructor(readonly description = "memory://") {}
+
+  async read(key: string): Promise<Uint8Array> {
+    return this.get(key).data.slice();
+  }
+
+  async readStream(key: string): Promise<ByteStream> {
+    return toByteStream(this.get(key).data.slice());
+  }
+
+  async write(key: string, data: WritableData, options: WriteOptions = {}): Promise<StorageStat> {
+    const k = normalizeKey(key);
+    const bytes = await collectBytes(data);
+    // Check preconditions after the data is complete, right before the swap,
+    // exactly as a real backend does at commit time.
+    this.check(k, options);
+    const stat: StorageStat = { size: bytes.byteLength, etag: `m${++this.generation}`, mtime: new Date() };
+    this.objects.set(k, { data: bytes === data ? bytes.slice() : bytes, stat });
+    return { ...stat };
+  }
+
+  async stat(key: string): Promise<StorageStat | null> {
+    const o = this.objects.get(normalizeKey(key));
+    return o ? { ...o.stat } : null;
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    return [...this.objects.keys()].filter((k) => k.startsWith(prefix));
+  }
+
+  async delete(key: string): Promise<void> {
+    this.objects.delete(normalizeKey(key));
+  }
+
+  async copy(from: string, to: string, options: WriteOptions = {}): Promise<StorageStat> {
+    return this.write(to, this.get(from).data, options);
+  }
+
+  private get(key: string): MemoryObject {
+    const o = this.objects.get(normalizeKey(key));
+    if (!o) throw new StorageNotFoundError(key, `"${key}" does not exist in ${this.description}`);
+    return o;
+  }
+
+  private check(key: string, options: WriteOptions): void {
+    const current = this.objects.get(key);
+    if (options.ifNoneMatch === "*" && current) throw new PreconditionFailedError(key);
+    if (options.ifMatch !== undefined && current?.stat.etag !== options.ifMatch) throw new PreconditionFailedError(key);
+  }
+}
+
+const namedMemoryStores = new Map<string, MemoryStorage>();
+
+/** The shared store behind a `memory://<name>` location (one per name per process). */
+export function memoryStorageFor(name: string): MemoryStorage {
+  let s = namedMemoryStores.get(name);
+  if (!s) {
+    s = new MemoryStorage(`memory://${name}`);
+    namedMemoryStores.set(name, s);
+  }
+  return s;
+}

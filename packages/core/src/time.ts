@@ -1,0 +1,99 @@
+import { InvalidVersionError } from "./errors.js";
+
+// `YYYY-MM-DDTHH:MM:SS` (Python's default isoformat without microseconds) is
+// UTC. Full ISO 8601 with Z / offset / fractions is also accepted.
+const NAIVE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?$/;
+const ZONED =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * Parse a time to whole epoch seconds (UTC), or `null` if it is not a time.
+ * Fractions of a second are dropped: lazyscribe compares at second precision.
+ */
+export function parseEpochSeconds(text: string): number | null {
+  // Fast path for the manifest's own format: fixed width, no regex.
+  if (text.length === 19 && text.charCodeAt(10) === 84 /* T */) {
+    const y = num4(text, 0), mo = num2(text, 5), d = num2(text, 8);
+    const h = num2(text, 11), mi = num2(text, 14), s = num2(text, 17);
+    if (
+      y >= 0 && mo >= 1 && d >= 1 && h >= 0 && mi >= 0 && s >= 0 &&
+      text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58
+    ) {
+      return checked(y, mo, d, h, mi, s, 0);
+    }
+  }
+  let m = NAIVE.exec(text);
+  if (m) return checked(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, 0);
+  m = ZONED.exec(text);
+  if (m) {
+    const tz = m[8]!;
+    let offset = 0;
+    if (tz !== "Z" && tz !== "z") {
+      const sign = tz[0] === "-" ? -1 : 1;
+      const digits = tz.slice(1).replace(":", "");
+      offset = sign * (+digits.slice(0, 2) * 3600 + +digits.slice(2, 4) * 60);
+    }
+    return checked(+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!, offset);
+  }
+  return null;
+}
+
+function checked(y: number, mo: number, d: number, h: number, mi: number, s: number, offset: number): number | null {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(ms);
+  // Reject dates like 2025-02-30 that Date.UTC would silently roll over.
+  if (back.getUTCDate() !== d || back.getUTCMonth() !== mo - 1) return null;
+  return ms / 1000 - offset;
+}
+
+function num2(t: string, i: number): number {
+  const a = t.charCodeAt(i) - 48, b = t.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+function num4(t: string, i: number): number {
+  const a = num2(t, i), b = num2(t, i + 2);
+  return a >= 0 && b >= 0 ? a * 100 + b : -1;
+}
+
+/** Whole epoch seconds of a `Date` (second precision, floor). */
+export function dateToEpochSeconds(date: Date): number {
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) throw new InvalidVersionError("invalid Date (NaN time value)");
+  return Math.floor(ms / 1000);
+}
+
+/**
+ * Turn a user-supplied time (Date or string) into epoch seconds, or throw
+ * {@link InvalidVersionError} naming the value.
+ */
+export function toEpochSeconds(value: Date | string, what = "time"): number {
+  if (value instanceof Date) return dateToEpochSeconds(value);
+  if (typeof value === "string") {
+    const s = parseEpochSeconds(value.trim());
+    if (s !== null) return s;
+  }
+  throw new InvalidVersionError(
+    `${JSON.stringify(String(value))} is not a valid ${what}: use an integer version, a Date, or a time like "2025-01-05T08:30:00" (UTC) or ISO 8601 with an offset`,
+  );
+}
+
+/** Format epoch seconds as `YYYY-MM-DDTHH:MM:SS` (UTC, no offset) — the on-disk format. */
+export function formatEpochSeconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().slice(0, 19);
+}
+
+/** `YYYYMMDDHHMMSS` — the stamp used in default file names and slugs. */
+export function compactStamp(seconds: number): string {
+  return formatEpochSeconds(seconds).replace(/[-:T]/g, "");
+}
+
+/** Format a Date in the on-disk format. */
+export function formatTime(date: Date): string {
+  return formatEpochSeconds(dateToEpochSeconds(date));
+}
+
+/** Parse any accepted time string into a Date (second precision). */
+export function parseTime(text: string): Date {
+  return new Date(toEpochSeconds(text) * 1000);
+}

@@ -2,6 +2,7 @@ import { ManifestError } from "../errors.js";
 import { JsonSyntaxError, parsePythonJson, stringifyPythonJson } from "../json/pythonJson.js";
 import { ArtifactRecord } from "../repository/ArtifactRecord.js";
 import { parseEpochSeconds } from "../time.js";
+import { FastEntryReader } from "./fastEntry.js";
 import { KNOWN_ENTRY_KEYS, ManifestEntrySchema, ManifestSchema } from "./ManifestEntry.js";
 
 const decoder = new TextDecoder();
@@ -64,16 +65,21 @@ export function recordsFromJson(file: string, json: unknown, prefix: ReadonlyArr
     throw manifestErrorFromZod(file, r.error!, prefix);
   }
   const records = new Array<ArtifactRecord>(json.length);
-  const seen = new Set<string>();
+  const fast = new FastEntryReader();
+  const versionsByName = new Map<string, Set<number>>();
   for (let i = 0; i < json.length; i++) {
-    const r = ManifestEntrySchema.safeParse(json[i]);
-    if (!r.success) throw manifestErrorFromZod(file, r.error, [...prefix, i]);
-    const rec = recordFromEntry(r.data);
-    const id = `${rec.version}\u0000${rec.name}`;
-    if (seen.has(id)) {
+    let rec = fast.read(json[i]);
+    if (rec === null) {
+      const r = ManifestEntrySchema.safeParse(json[i]);
+      if (!r.success) throw manifestErrorFromZod(file, r.error, [...prefix, i]);
+      rec = recordFromEntry(r.data);
+    }
+    let seen = versionsByName.get(rec.name);
+    if (!seen) versionsByName.set(rec.name, (seen = new Set()));
+    if (seen.has(rec.version)) {
       throw new ManifestError(file, [...prefix, i], `duplicate entry for "${rec.name}" version ${rec.version}`);
     }
-    seen.add(id);
+    seen.add(rec.version);
     records[i] = rec;
   }
   return records;
@@ -81,8 +87,42 @@ export function recordsFromJson(file: string, json: unknown, prefix: ReadonlyArr
 
 /** Serialize records as Python writes `repository.json`: sorted keys, 4-space indent, ASCII. */
 export function serializeManifest(records: readonly ArtifactRecord[]): string {
-  return stringifyPythonJson(
-    records.map((r) => r.toJSON()),
-    { indent: 4, ensureAscii: true },
+  if (records.length === 0) return "[]";
+  const parts = new Array<string>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!;
+    // Entries without extra keys (the vast majority) are written by a fixed
+    // template in sorted key order; others take the generic path.
+    parts[i] = hasKeys(r.extra)
+      ? indentBlock(stringifyPythonJson(r.toJSON(), { indent: 4, sortKeys: true }))
+      : entryTemplate(r);
+  }
+  const text = `[\n${parts.join(",\n")}\n]`;
+  return NON_ASCII.test(text) ? text.replace(NON_ASCII_G, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`) : text;
+}
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7e]/;
+// eslint-disable-next-line no-control-regex
+const NON_ASCII_G = /[^\x00-\x7e]/g;
+
+function hasKeys(o: Record<string, unknown>): boolean {
+  for (const _ in o) return true;
+  return false;
+}
+
+function indentBlock(text: string): string {
+  return "    " + text.replace(/\n/g, "\n    ");
+}
+
+function entryTemplate(r: ArtifactRecord): string {
+  const expiry = r.expirySeconds === null ? "null" : `"${r.expiryString()}"`;
+  return (
+    `    {\n        "created_at": "${r.createdString()}",\n        "expiry": ${expiry},\n` +
+    `        "fname": ${JSON.stringify(r.fname)},\n        "handler": ${JSON.stringify(r.handler)},\n` +
+    `        "name": ${JSON.stringify(r.name)},\n` +
+    (r.sha256 !== undefined ? `        "sha256": "${r.sha256}",\n` : "") +
+    (r.size !== undefined ? `        "size": ${r.size},\n` : "") +
+    `        "version": ${r.version}\n    }`
   );
 }

@@ -29,12 +29,39 @@ export class ArtifactRecord implements ArtifactMetadata {
     public fname: string,
     /** Creation time, epoch seconds (UTC). */
     public createdSeconds: number,
-    /** Expiry, epoch seconds (UTC), or null. */
-    public expirySeconds: number | null,
+    expirySeconds: number | null,
     public extra: Record<string, unknown> = {},
     public sha256?: string,
     public size?: number,
-  ) {}
+  ) {
+    this._expiry = expirySeconds;
+  }
+
+  private _expiry: number | null;
+
+  /** Expiry, epoch seconds (UTC), or null. */
+  get expirySeconds(): number | null {
+    return this._expiry;
+  }
+  set expirySeconds(value: number | null) {
+    this._expiry = value;
+    this.expiryText = undefined;
+  }
+
+  /** Cached on-disk text of the times (set by the manifest reader when canonical). */
+  createdText?: string;
+  expiryText?: string;
+
+  /** Creation time in the on-disk format. */
+  createdString(): string {
+    return (this.createdText ??= formatEpochSeconds(this.createdSeconds));
+  }
+
+  /** Expiry in the on-disk format, or null. */
+  expiryString(): string | null {
+    if (this._expiry === null) return null;
+    return (this.expiryText ??= formatEpochSeconds(this._expiry));
+  }
 
   get createdAt(): Date {
     return new Date(this.createdSeconds * 1000);
@@ -72,8 +99,8 @@ export class ArtifactRecord implements ArtifactMetadata {
   toJSON(): Record<string, unknown> {
     const o: Record<string, unknown> = {
       ...this.extra,
-      created_at: formatEpochSeconds(this.createdSeconds),
-      expiry: this.expirySeconds === null ? null : formatEpochSeconds(this.expirySeconds),
+      created_at: this.createdString(),
+      expiry: this.expiryString(),
       fname: this.fname,
       handler: this.handler,
       name: this.name,

@@ -1,0 +1,13 @@
+import { configureDefaults, defaultHandlers } from "@lazyscribe/core";
+import { builtinHandlers } from "@lazyscribe/handlers";
+import { resolveLocalLocation } from "@lazyscribe/storage-fs";
+import { nodeSha256 } from "./nodeSha256.js";
+
+// Importing `lazyscribe` makes local paths, the built-in handlers and native
+// hashing the defaults of every Repository.open / Project.open.
+configureDefaults({ local: resolveLocalLocation, hash: nodeSha256 });
+const registry = defaultHandlers();
+for (const handler of builtinHandlers) {
+  // Keep handlers the user registered under a built-in alias before importing us.
+  if (!registry.has(handler.alias)) registry.register(handler);
+}

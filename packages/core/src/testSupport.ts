@@ -30,7 +30,7 @@ export const testBytes: ArtifactHandler<Uint8Array> = {
 };
 
 export function testRegistry(): HandlerRegistry {
-  return new HandlerRegistry([testJson, testText, testBytes] as ArtifactHandler<never>[]);
+  return new HandlerRegistry([testJson, testText, testBytes] as ArtifactHandler[]);
 }
 
 /** A settable clock. */

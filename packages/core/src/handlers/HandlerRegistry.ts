@@ -12,7 +12,7 @@ import type { ArtifactHandler } from "./ArtifactHandler.js";
 export class HandlerRegistry {
   private readonly byAlias = new Map<string, ArtifactHandler>();
 
-  constructor(handlers: Iterable<ArtifactHandler<never>> = []) {
+  constructor(handlers: Iterable<ArtifactHandler> = []) {
     for (const h of handlers) this.register(h);
   }
 
@@ -50,7 +50,7 @@ export class HandlerRegistry {
 
   /** A copy that can be extended without touching this registry. */
   clone(): HandlerRegistry {
-    return new HandlerRegistry(this.byAlias.values() as Iterable<ArtifactHandler<never>>);
+    return new HandlerRegistry(this.byAlias.values());
   }
 
   /**

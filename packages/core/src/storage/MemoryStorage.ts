@@ -31,18 +31,21 @@ export class MemoryStorage implements StorageBackend {
 
   async write(key: string, data: WritableData, options: WriteOptions = {}): Promise<StorageStat> {
     const k = normalizeKey(key);
-    const bytes = await collectBytes(data);
+    // Own the bytes: a Uint8Array (or a stream's only chunk) stays the caller's
+    // buffer, and mutating it later must not change what was stored.
+    const collected = await collectBytes(data);
+    const bytes = typeof data === "string" ? collected : collected.slice();
     // Check preconditions after the data is complete, right before the swap,
     // exactly as a real backend does at commit time.
     this.check(k, options);
     const stat: StorageStat = { size: bytes.byteLength, etag: `m${++this.generation}`, mtime: new Date() };
-    this.objects.set(k, { data: bytes === data ? bytes.slice() : bytes, stat });
-    return { ...stat };
+    this.objects.set(k, { data: bytes, stat });
+    return copyStat(stat);
   }
 
   async stat(key: string): Promise<StorageStat | null> {
     const o = this.objects.get(normalizeKey(key));
-    return o ? { ...o.stat } : null;
+    return o ? copyStat(o.stat) : null;
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -68,6 +71,10 @@ export class MemoryStorage implements StorageBackend {
     if (options.ifNoneMatch === "*" && current) throw new PreconditionFailedError(key);
     if (options.ifMatch !== undefined && current?.stat.etag !== options.ifMatch) throw new PreconditionFailedError(key);
   }
+}
+
+function copyStat(stat: StorageStat): StorageStat {
+  return { size: stat.size, etag: stat.etag, mtime: new Date(stat.mtime.getTime()) };
 }
 
 const namedMemoryStores = new Map<string, MemoryStorage>();

@@ -9,7 +9,7 @@ interface SlugCase {
   slug: string;
 }
 
-const fixture = fileURLToPath(new URL("../../../../shared/fixtures/slugify-cases.json", import.meta.url));
+const fixture = fileURLToPath(new URL("../../../fixtures/slugify-cases.json", import.meta.url));
 const cases = JSON.parse(readFileSync(fixture, "utf8")) as SlugCase[];
 
 // Scripts without a transliteration table (Han, Arabic, Hebrew, Indic, ...)

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { jsonHandler, jsonProblem, writeJson } from "./json.js";
 import { readOptions, roundTrip, sourceFrom } from "./testSource.js";
 
-const FIXTURES = fileURLToPath(new URL("../../../../shared/fixtures/lazyscribe-2.2.1/", import.meta.url));
+const FIXTURES = fileURLToPath(new URL("../../../fixtures/lazyscribe-2.2.1/", import.meta.url));
 
 async function readText(text: string, fname = "x.json"): Promise<unknown> {
   return jsonHandler.read(sourceFrom(text, fname), readOptions(jsonHandler));

@@ -13,4 +13,5 @@ import "./wireDefaults.js";
 export * from "@lazyscribe/core";
 export * from "@lazyscribe/storage-fs";
 export * from "@lazyscribe/handlers";
+export * from "@lazyscribe/release";
 export { nodeSha256 } from "./nodeSha256.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Repository } from "./index.js";
 
-const FIXTURE = join(__dirname, "../../../../shared/fixtures/lazyscribe-2.2.1/repository");
+const FIXTURE = join(__dirname, "../../../fixtures/lazyscribe-2.2.1/repository");
 
 interface Query {
   query: { kind: "metadata" | "load" | "filter"; name?: string; version?: unknown; match?: "exact" | "asof" };

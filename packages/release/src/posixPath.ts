@@ -1,0 +1,95 @@
+/**
+ * Tiny pure path helpers for locations (`/`-separated, no `node:path`), so the
+ * release functions work the same for local paths, `file://` URLs and
+ * `memory://` locations, in Node, browsers and edge runtimes.
+ *
+ * Locations may start with a scheme (`memory://`, `file://`); a Windows drive
+ * path (`C:\proj`) is treated as absolute and its backslashes as separators.
+ */
+
+const SCHEME = /^([a-z][a-z0-9+.-]*:\/\/)(.*)$/is;
+const DRIVE = /^[A-Za-z]:[\\/]/;
+
+/** Split `memory://a/b` into `["memory://", "a/b"]`; plain paths have an empty prefix. */
+function splitScheme(location: string): [prefix: string, path: string] {
+  const m = SCHEME.exec(location);
+  return m ? [m[1]!, m[2]!] : ["", location];
+}
+
+/**
+ * True for `/abs`, `C:\abs`, and locations with a scheme.
+ *
+ * @example
+ * isAbsoluteLocation("/srv/repository.json"); // true
+ * isAbsoluteLocation("src/repository.json");  // false
+ */
+export function isAbsoluteLocation(location: string): boolean {
+  return SCHEME.test(location) || location.startsWith("/") || DRIVE.test(location);
+}
+
+/**
+ * Normalize a location: collapse repeated separators, drop `.` segments and
+ * resolve `..` against earlier segments. Leading `..` segments of a relative
+ * path are kept (storage rejects them if they would escape); at the root of an
+ * absolute path they are dropped, as POSIX does. Keeps a scheme prefix.
+ *
+ * @example
+ * normalizeLocation("./src//model-1/../model-2/repository.json"); // "src/model-2/repository.json"
+ * normalizeLocation("memory://proj/./a/repository.json");          // "memory://proj/a/repository.json"
+ */
+export function normalizeLocation(location: string): string {
+  const [prefix, rawPath] = splitScheme(location);
+  const drive = !prefix && DRIVE.test(rawPath);
+  const path = drive ? rawPath.replace(/\\/g, "/") : rawPath;
+  const rooted = path.startsWith("/");
+  const head = drive ? path.slice(0, 3) : rooted ? "/" : "";
+  const body = drive ? path.slice(3) : path;
+  const absolute = drive || rooted;
+  const out: string[] = [];
+  for (const segment of body.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") {
+      if (out.length > 0 && out[out.length - 1] !== "..") out.pop();
+      else if (!absolute) out.push("..");
+      continue;
+    }
+    out.push(segment);
+  }
+  const joined = head + out.join("/");
+  if (joined === "") return prefix ? prefix : ".";
+  return prefix + joined;
+}
+
+/**
+ * Join a base folder and a path the way a shell would: an absolute `path`
+ * (or one with a scheme) replaces the base; otherwise it is appended and the
+ * result normalized.
+ *
+ * @example
+ * joinLocation("/work/proj", "src/model-1/repository.json"); // "/work/proj/src/model-1/repository.json"
+ * joinLocation(".", "src/model-1/repository.json");          // "src/model-1/repository.json"
+ * joinLocation("memory://proj", "../other/repository.json"); // "memory://other/repository.json"
+ */
+export function joinLocation(base: string, path: string): string {
+  if (isAbsoluteLocation(path)) return normalizeLocation(path);
+  const [prefix, basePath] = splitScheme(base);
+  const sep = DRIVE.test(basePath) ? basePath.replace(/\\/g, "/") : basePath;
+  return normalizeLocation(prefix + (sep === "" ? path : `${sep}/${path}`));
+}
+
+/**
+ * The folder part of a location (`.` for a bare file name).
+ *
+ * @example
+ * dirnameLocation("src/model-1/repository.json"); // "src/model-1"
+ * dirnameLocation("repository.json");             // "."
+ */
+export function dirnameLocation(location: string): string {
+  const normalized = normalizeLocation(location);
+  const [prefix, path] = splitScheme(normalized);
+  const i = path.lastIndexOf("/");
+  if (i < 0) return prefix ? prefix : ".";
+  if (i === 0) return prefix + "/";
+  if (/^[A-Za-z]:\/$/.test(path.slice(0, i + 1)) && i === 2) return prefix + path.slice(0, 3);
+  return prefix + path.slice(0, i);
+}

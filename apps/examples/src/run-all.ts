@@ -1,5 +1,7 @@
+import { configRelease } from "./configRelease.js";
 import { expiry } from "./expiry.js";
+import { releases } from "./releases.js";
 import { standaloneRepository } from "./standaloneRepository.js";
 import { runExamples } from "./story.js";
 
-await runExamples([standaloneRepository, expiry]);
+await runExamples([standaloneRepository, releases, configRelease, expiry]);

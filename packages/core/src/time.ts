@@ -40,11 +40,14 @@ export function parseEpochSeconds(text: string): number | null {
 
 function checked(y: number, mo: number, d: number, h: number, mi: number, s: number, offset: number): number | null {
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
-  const ms = Date.UTC(y, mo - 1, d, h, mi, s);
-  const back = new Date(ms);
   // Reject dates like 2025-02-30 that Date.UTC would silently roll over.
-  if (back.getUTCDate() !== d || back.getUTCMonth() !== mo - 1) return null;
-  return ms / 1000 - offset;
+  if (d > daysInMonth(y, mo)) return null;
+  return Date.UTC(y, mo - 1, d, h, mi, s) / 1000 - offset;
+}
+
+function daysInMonth(y: number, mo: number): number {
+  if (mo === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
 }
 
 function num2(t: string, i: number): number {

@@ -15,9 +15,13 @@ export function normalizeKey(key: string): string {
   return key;
 }
 
+// The common case (e.g. "features-20250101120000.json"): one plain segment.
+const SIMPLE_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+
 /** Why `key` is not a safe relative path, or `null` if it is. */
 export function keyProblem(key: string): string | null {
   if (typeof key !== "string" || key.length === 0) return "it is empty";
+  if (SIMPLE_SEGMENT.test(key) && key !== "." && key !== "..") return null;
   if (CONTROL.test(key)) return "it contains NUL or control characters";
   if (key.includes("\\")) return "it contains a backslash";
   if (key.startsWith("/")) return "it is absolute";

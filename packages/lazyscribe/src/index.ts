@@ -14,4 +14,5 @@ export * from "@lazyscribe/core";
 export * from "@lazyscribe/storage-fs";
 export * from "@lazyscribe/handlers";
 export * from "@lazyscribe/release";
+export * from "@lazyscribe/experiments";
 export { nodeSha256 } from "./nodeSha256.js";

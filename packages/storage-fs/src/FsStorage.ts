@@ -27,6 +27,14 @@ export interface FsStorageOptions {
    * are broken at once. Must exceed the longest commit. Default 10 000 ms.
    */
   lockStaleMs?: number;
+  /**
+   * `"fsync"` (default): every file and its folder are flushed to disk before
+   * a write returns, so a committed manifest never points at data lost in a
+   * power failure. `"process"`: atomic rename and exclusive create only —
+   * still safe against crashed or killed processes, not against power loss;
+   * faster for very large artifacts.
+   */
+  durability?: "fsync" | "process";
 }
 
 const READ_CHUNK = 1 << 20;
@@ -76,6 +84,7 @@ export class FsStorage implements StorageBackend {
   readonly description: string;
   private readonly lockOptions: LockOptions;
   private realRoot: string | undefined;
+  private readonly fsync: boolean;
 
   /**
    * @param rootDir folder of the storage (created on the first write); relative to `process.cwd()`.
@@ -87,6 +96,10 @@ export class FsStorage implements StorageBackend {
     }
     this.root = path.resolve(rootDir);
     this.description = `file://${this.root}`;
+    if (options.durability !== undefined && options.durability !== "fsync" && options.durability !== "process") {
+      throw new LazyscribeError(`durability must be "fsync" or "process", not ${JSON.stringify(options.durability)}`);
+    }
+    this.fsync = options.durability !== "process";
     this.lockOptions = {
       timeoutMs: positive(options.lockTimeoutMs, DEFAULT_LOCK_TIMEOUT_MS, "lockTimeoutMs"),
       staleMs: positive(options.lockStaleMs, DEFAULT_LOCK_STALE_MS, "lockStaleMs"),
@@ -138,7 +151,7 @@ export class FsStorage implements StorageBackend {
       }
       try {
         await writeData(fh, data);
-        return await seal(fh);
+        return await seal(fh, this.fsync);
       } finally {
         await fh.close();
       }
@@ -229,7 +242,7 @@ export class FsStorage implements StorageBackend {
       }
       const fh = await fsp.open(temp, "r+");
       try {
-        return await seal(fh);
+        return await seal(fh, this.fsync);
       } finally {
         await fh.close();
       }
@@ -266,7 +279,7 @@ export class FsStorage implements StorageBackend {
         st = await this.commitLocked(key, target, temp, st, { ifMatch: options.ifMatch });
         tempExists = false;
       }
-      await syncDir(path.dirname(target));
+      if (this.fsync) await syncDir(path.dirname(target));
       return toStorageStat(st);
     } finally {
       if (tempExists) await fsp.rm(temp, { force: true }).catch(() => undefined);
@@ -437,10 +450,10 @@ function tempPathFor(target: string): string {
  * mtime), fsync it, and return its stat — rename and link keep inode, size
  * and mtime, so this is the committed file's etag.
  */
-async function seal(fh: FileHandle): Promise<BigIntStats> {
+async function seal(fh: FileHandle, fsync: boolean): Promise<BigIntStats> {
   const t = (Date.now() - Math.random()) / 1000;
   await fh.utimes(t, t);
-  await fh.sync();
+  if (fsync) await fh.sync();
   return fh.stat({ bigint: true });
 }
 
@@ -502,7 +515,7 @@ function fileStream(fh: FileHandle): ByteStream {
     async cancel() {
       await close();
     },
-  });
+  }, { highWaterMark: 2 }); // read one chunk ahead while the consumer (e.g. hashing) works
 }
 
 function isReadableStream(data: unknown): data is ByteStream {
@@ -538,30 +551,44 @@ async function* chunksOf(data: ByteStream | AsyncIterable<Uint8Array>): AsyncGen
 async function writeData(fh: FileHandle, data: WritableData): Promise<void> {
   if (typeof data === "string") return writeAll(fh, Buffer.from(data, "utf8"));
   if (data instanceof Uint8Array) return writeAll(fh, data);
+  // Keep one write in flight while the next chunk is pulled (and hashed
+  // upstream), so the CPU and the disk work at the same time.
+  let inFlight: Promise<void> | undefined;
+  const submit = async (bytes: Uint8Array): Promise<void> => {
+    if (inFlight) await inFlight;
+    const write = writeAll(fh, bytes);
+    write.catch(() => undefined); // awaited before the next submit or at the end
+    inFlight = write;
+  };
   let stage: Buffer | undefined;
   let used = 0;
-  const flush = async (): Promise<void> => {
-    if (used > 0) {
-      await writeAll(fh, stage!.subarray(0, used));
-      used = 0;
-    }
+  const submitStage = async (): Promise<void> => {
+    if (used === 0) return;
+    const full = stage!.subarray(0, used);
+    stage = undefined; // the staged bytes now belong to the in-flight write
+    used = 0;
+    await submit(full);
   };
-  for await (const piece of chunksOf(data)) {
-    const chunk = typeof piece === "string" ? Buffer.from(piece, "utf8") : piece;
-    if (!(chunk instanceof Uint8Array)) {
-      throw new TypeError(`stream chunks must be Uint8Array, got ${Object.prototype.toString.call(chunk)}`);
+  try {
+    for await (const piece of chunksOf(data)) {
+      const chunk = typeof piece === "string" ? Buffer.from(piece, "utf8") : piece;
+      if (!(chunk instanceof Uint8Array)) {
+        throw new TypeError(`stream chunks must be Uint8Array, got ${Object.prototype.toString.call(chunk)}`);
+      }
+      if (chunk.byteLength >= DIRECT_WRITE) {
+        await submitStage();
+        await submit(chunk);
+        continue;
+      }
+      if (used + chunk.byteLength > STAGE_SIZE) await submitStage();
+      stage ??= Buffer.allocUnsafe(STAGE_SIZE);
+      stage.set(chunk, used);
+      used += chunk.byteLength;
     }
-    if (chunk.byteLength >= DIRECT_WRITE) {
-      await flush();
-      await writeAll(fh, chunk);
-      continue;
-    }
-    if (used + chunk.byteLength > STAGE_SIZE) await flush();
-    stage ??= Buffer.allocUnsafe(STAGE_SIZE);
-    stage.set(chunk, used);
-    used += chunk.byteLength;
+    await submitStage();
+  } finally {
+    if (inFlight) await inFlight;
   }
-  await flush();
 }
 
 async function writeAll(fh: FileHandle, bytes: Uint8Array): Promise<void> {

@@ -23,6 +23,7 @@ export { ArtifactRecord, type ArtifactMetadata } from "./repository/ArtifactReco
 export { verifiedSource, verifyingStream, hashingStream, type Expectation } from "./repository/verifiedSource.js";
 export {
   Repository,
+  checkEnvironment,
   type VersionQuery,
   type LoadOptions,
   type LogOptions,
@@ -30,7 +31,7 @@ export {
   type VerifyProblem,
   type GcResult,
 } from "./repository/Repository.js";
-export { ModeSchema, parseOptions, clockSeconds, backoff, type Mode, type RepositoryOptions, type RetryOptions } from "./repository/options.js";
+export { ModeSchema, RepositoryOptionsSchema, parseOptions, clockSeconds, backoff, type Mode, type RepositoryOptions, type RetryOptions } from "./repository/options.js";
 export {
   configureDefaults,
   defaultHandlers,

@@ -5,6 +5,7 @@ import {
   PreconditionFailedError,
   SaveError,
   assertValidFname,
+  checkEnvironment,
   assertValidName,
   compactStamp,
   hashingStream,
@@ -283,22 +284,6 @@ function uniqueFname(taken: Set<string>, stem: string, suffix: string, from = 0)
   for (let n = from; ; n++) {
     const fname = `${stem}${n === 0 ? "" : `-${n}`}.${suffix}`;
     if (!taken.has(fname)) return fname;
-  }
-}
-
-function checkEnvironment(handler: ArtifactHandler, record: ArtifactRecord): void {
-  if (handler.checkEnvironment) {
-    handler.checkEnvironment(record.extra);
-    return;
-  }
-  const env = handler.environment?.();
-  if (!env) return;
-  for (const [k, v] of Object.entries(env)) {
-    if (k in record.extra && record.extra[k] !== v) {
-      throw new ArtifactLoadError(
-        `"${record.name}" was written with ${k}=${String(record.extra[k])}, this is ${v}; pass { validate: false } to load it anyway`,
-      );
-    }
   }
 }
 

@@ -208,7 +208,7 @@ describe("slugs", () => {
   });
 
   it("use python-slugify's slugs (fixtures/slugify-cases.json) for experiment and test folders", async () => {
-    const cases = JSON.parse(readFileSync(join(__dirname, "../../../../shared/fixtures/slugify-cases.json"), "utf8")) as Array<{ input: string; slug: string }>;
+    const cases = JSON.parse(readFileSync(join(__dirname, "../../../fixtures/slugify-cases.json"), "utf8")) as Array<{ input: string; slug: string }>;
     const p = await openMem(new MemoryStorage(), { mode: "w" });
     for (const { input, slug } of cases) {
       const e = await p.log(input, async (x) => void (await x.logTest(input, () => undefined)));

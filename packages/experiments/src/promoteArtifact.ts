@@ -69,6 +69,12 @@ export async function promoteArtifact(source: PromotionSource, repository: Repos
     ...(r.sha256 !== undefined ? { sha256: r.sha256 } : {}),
   };
   const record = repository.logArtifactFile(name, file, { ...common, extra: { ...r.extra } });
-  await repository.save();
+  try {
+    await repository.save();
+  } catch (err) {
+    // The save removed the copied file; drop the version too so a later save cannot commit it.
+    repository.discard(record);
+    throw err;
+  }
   return record;
 }

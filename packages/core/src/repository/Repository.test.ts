@@ -80,6 +80,33 @@ describe("Repository (memory storage)", () => {
     expect(await r.loadArtifact("f", { version: 2 })).toBe("third");
   });
 
+  it("renames a generated file name that another writer took in the same second, keeping the timestamp", async () => {
+    const storage = new MemoryStorage();
+    const clock = fakeClock("2025-01-01T00:00:00");
+    const a = await openMem(storage, "w+", clock.now);
+    const b = await openMem(storage, "w+", clock.now);
+    a.logArtifact("f", "a");
+    const rb = b.logArtifact("f", "b");
+    await a.save();
+    await b.save();
+    expect(rb.fname).toBe("f-20250101000000-1.txt");
+    expect(rb.version).toBe(1);
+    expect(await b.loadArtifact("f", { version: 1 })).toBe("b");
+  });
+
+  it("discards an unsaved version", async () => {
+    const storage = new MemoryStorage();
+    const w = await openMem(storage, "w", fakeClock("2025-01-01T00:00:00").now);
+    const keep = w.logArtifact("f", "keep");
+    const drop = w.logArtifact("f", "drop");
+    expect(w.discard(drop)).toBe(true);
+    expect(w.discard(drop)).toBe(false);
+    await w.save();
+    expect(w.discard(keep)).toBe(false);
+    expect(w.versions("f").map((v) => v.version)).toEqual([0]);
+    expect(await storage.list("f/")).toEqual(["f/f-20250101000000.txt"]);
+  });
+
   it("save merges with what another writer committed and renumbers new versions", async () => {
     const storage = new MemoryStorage();
     const clock = fakeClock("2025-01-01T00:00:00");

@@ -88,8 +88,8 @@ interface Pending {
   value?: unknown;
   file?: FileSource;
   writerOptions: Record<string, unknown>;
-  /** Auto-generated file names may be renamed on collision; explicit ones may not. */
-  autoFname: boolean;
+  /** Auto-generated names (`<stem>.<suffix>`) may be renamed on collision; explicit ones may not. */
+  autoStem?: { stem: string; suffix: string };
   written: boolean;
 }
 
@@ -435,6 +435,7 @@ export class Repository {
     const created = options.createdAt !== undefined ? toEpochSeconds(options.createdAt, "createdAt") : this.nowSeconds();
     const idx = this.indexFor(name);
     let fname: string;
+    let autoStem: Pending["autoStem"];
     if (options.fname !== undefined) {
       assertValidFname(options.fname);
       if (idx.byTime.some((r) => r.fname === options.fname)) {
@@ -442,7 +443,8 @@ export class Repository {
       }
       fname = options.fname;
     } else {
-      fname = this.uniqueFname(idx, `${slugifyOrFallback(name)}-${compactStamp(created)}`, handler?.suffix ?? "bin");
+      autoStem = { stem: `${slugifyOrFallback(name)}-${compactStamp(created)}`, suffix: handler?.suffix ?? "bin" };
+      fname = this.uniqueFname(idx, autoStem.stem, autoStem.suffix);
     }
     const extra = { ...(options.extra ?? {}), ...(content.file ? {} : (handler?.environment?.() ?? {})) };
     const record = new ArtifactRecord(name, idx.maxVersion + 1, alias, fname, created, null, extra);
@@ -453,7 +455,7 @@ export class Repository {
       handler: handler!,
       ...content,
       writerOptions,
-      autoFname: options.fname === undefined,
+      ...(autoStem ? { autoStem } : {}),
       written: false,
     });
     idx.add(record);
@@ -467,6 +469,21 @@ export class Repository {
       const fname = `${stem}${n === 0 ? "" : `-${n}`}.${suffix}`;
       if (!taken.has(fname)) return fname;
     }
+  }
+
+  /**
+   * Drop an unsaved version (e.g. after a failed promotion). Returns false if
+   * `record` is not pending. Saved versions cannot be discarded.
+   */
+  discard(record: ArtifactMetadata): boolean {
+    const i = this.pending.findIndex((p) => p.record === record);
+    if (i < 0) return false;
+    const [removed] = this.pending.splice(i, 1);
+    this.reindex(new Set([removed!.record.name]));
+    for (const p of this.pending) if (p.record.name === removed!.record.name) this.indexFor(p.record.name).add(p.record);
+    this.indexFor(removed!.record.name).finish();
+    if (this.indexes.get(removed!.record.name)?.byTime.length === 0) this.indexes.delete(removed!.record.name);
+    return true;
   }
 
   /**
@@ -551,10 +568,8 @@ export class Repository {
       } catch (err) {
         // Another writer took this file name in the same second: pick the next free one.
         const replayable = p.file !== undefined || !(p.value instanceof ReadableStream || isAsyncIterable(p.value));
-        if (err instanceof PreconditionFailedError && p.autoFname && replayable && attempt < 100) {
-          const dot = r.fname.lastIndexOf(".");
-          const stem = r.fname.slice(0, dot).replace(/-\d+$/, "");
-          r.fname = this.uniqueFname(this.indexFor(r.name), stem, r.fname.slice(dot + 1), attempt + 1);
+        if (err instanceof PreconditionFailedError && p.autoStem && replayable && attempt < 100) {
+          r.fname = this.uniqueFname(this.indexFor(r.name), p.autoStem.stem, p.autoStem.suffix, attempt + 1);
           continue;
         }
         if (err instanceof PreconditionFailedError) {
@@ -715,7 +730,12 @@ export class Repository {
   }
 }
 
-function checkEnvironment(handler: ArtifactHandler, record: ArtifactRecord): void {
+/**
+ * Refuse to load a value written in an incompatible environment: the
+ * handler's own `checkEnvironment`, else equality of every key its
+ * `environment()` reports that the entry also recorded.
+ */
+export function checkEnvironment(handler: ArtifactHandler, record: Pick<ArtifactMetadata, "name" | "extra"> & { version?: number }): void {
   if (handler.checkEnvironment) {
     handler.checkEnvironment(record.extra);
     return;
@@ -725,7 +745,7 @@ function checkEnvironment(handler: ArtifactHandler, record: ArtifactRecord): voi
   for (const [k, v] of Object.entries(env)) {
     if (k in record.extra && record.extra[k] !== v) {
       throw new ArtifactLoadError(
-        `"${record.name}" version ${record.version} was written with ${k}=${String(record.extra[k])}, this is ${v}; pass { validate: false } to load it anyway`,
+        `"${record.name}"${record.version === undefined ? "" : ` version ${record.version}`} was written with ${k}=${String(record.extra[k])}, this is ${v}; pass { validate: false } to load it anyway`,
       );
     }
   }

@@ -3,13 +3,14 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { Repository } from "../index.js";
+import { Project, ProjectRegistry, Repository } from "../index.js";
 
 const WORKER = join(__dirname, "../../test-workers/repoWriter.mjs");
+const PROJECT_WORKER = join(__dirname, "../../test-workers/projectWriter.mjs");
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], worker = WORKER): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [WORKER, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [worker, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -45,5 +46,23 @@ describe("concurrent writers (separate processes)", () => {
     }
     expect(seen.size).toBe(200);
     expect(await repo.verify()).toEqual([]);
+  });
+
+  it("8 processes × 10 experiments into one project keep all 80, and every artifact loads", async () => {
+    dir = mkdtempSync(join(tmpdir(), "lz-concurrent-project-"));
+    const location = join(dir, "project.json");
+    const results = await Promise.all(Array.from({ length: 8 }, (_, w) => run([location, String(w), "10"], PROJECT_WORKER)));
+    for (const r of results) expect(r.stderr).toBe("");
+    for (const r of results) expect(r.code).toBe(0);
+    const project = await Project.open(location, { mode: "r", registry: new ProjectRegistry() });
+    expect(project.experiments).toHaveLength(80);
+    for (let w = 0; w < 8; w++) {
+      for (let i = 0; i < 10; i++) {
+        const exp = project.get(`w${w}-e${i}`);
+        expect(await exp.loadArtifact("payload")).toEqual({ writer: w, i });
+        expect(exp.tests).toHaveLength(1);
+        expect(await exp.tests[0]!.loadArtifact("detail")).toBe(`writer ${w} experiment ${i}`);
+      }
+    }
   });
 });

@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Repository } from "../index.js";
+import { Project, ProjectRegistry, Repository } from "../index.js";
 
 const WORKER = join(__dirname, "../../test-workers/crashWriter.mjs");
+const PROJECT_WORKER = join(__dirname, "../../test-workers/projectCrashWriter.mjs");
 const TRIALS = 60;
 
 // Deterministic "random" kill delays so a failure can be replayed.
@@ -20,9 +21,10 @@ function delays(n: number, seed = 12345): number[] {
 }
 
 /** Start a writer, let it run `ms` after it is ready, then SIGKILL it. */
-function killAfter(location: string, ms: number, payload: number): Promise<void> {
+function killAfter(location: string, ms: number, payload: number, worker = WORKER): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WORKER, location, "1", String(payload)], { stdio: ["ignore", "pipe", "pipe"] });
+    const args = worker === WORKER ? [location, "1", String(payload)] : [location, String(payload)];
+    const child = spawn(process.execPath, [worker, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     child.stdout.once("data", () => setTimeout(() => child.kill("SIGKILL"), ms));
@@ -64,5 +66,20 @@ describe("writers killed with SIGKILL mid-save", () => {
     for (const key of gc.orphans) expect(existsSync(join(dir, key))).toBe(false);
     const leftovers = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith(".lztmp"));
     expect(leftovers).toEqual([]);
+  });
+
+  it("leave a project.json whose every experiment and artifact loads, over 25 kills", { timeout: 180_000 }, async () => {
+    const location = join(dir, "project.json");
+    let before = 0;
+    for (const [i, ms] of delays(25, 777).entries()) {
+      await killAfter(location, ms, i % 2 === 0 ? 64 : 128 * 1024, PROJECT_WORKER);
+      const project = await Project.open(location, { mode: "a", author: "checker", registry: new ProjectRegistry() });
+      for (const exp of project.experiments) await exp.loadArtifact("payload");
+      expect(project.experiments.length).toBeGreaterThanOrEqual(before);
+      await project.log(`after crash ${i}`, (exp) => exp.logArtifact("payload", { i }, { handler: "json" }));
+      await project.save();
+      before = project.experiments.length;
+    }
+    expect(before).toBeGreaterThanOrEqual(25);
   });
 });

@@ -1,7 +1,8 @@
 import { configRelease } from "./configRelease.js";
 import { expiry } from "./expiry.js";
+import { promotion } from "./promotion.js";
 import { releases } from "./releases.js";
 import { standaloneRepository } from "./standaloneRepository.js";
 import { runExamples } from "./story.js";
 
-await runExamples([standaloneRepository, releases, configRelease, expiry]);
+await runExamples([standaloneRepository, promotion, releases, configRelease, expiry]);

@@ -31,7 +31,15 @@ export {
   type VerifyProblem,
   type GcResult,
 } from "./repository/Repository.js";
-export { ModeSchema, RepositoryOptionsSchema, parseOptions, clockSeconds, backoff, type Mode, type RepositoryOptions, type RetryOptions } from "./repository/options.js";
+export {
+  ModeSchema,
+  RepositoryOptionsSchema,
+  StorageOptionSchema,
+  HandlersOptionSchema,
+  ClockOptionSchema,
+  HashOptionSchema,
+  RetryOptionsSchema,
+  parseOptions, clockSeconds, backoff, type Mode, type RepositoryOptions, type RetryOptions } from "./repository/options.js";
 export {
   configureDefaults,
   defaultHandlers,

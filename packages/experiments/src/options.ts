@@ -1,4 +1,16 @@
-import { ModeSchema, type HandlerRegistry, type HashFactory, type Mode, type RetryOptions, type StorageBackend } from "@lazyscribe/core";
+import {
+  ClockOptionSchema,
+  HandlersOptionSchema,
+  HashOptionSchema,
+  ModeSchema,
+  RetryOptionsSchema,
+  StorageOptionSchema,
+  type HandlerRegistry,
+  type HashFactory,
+  type Mode,
+  type RetryOptions,
+  type StorageBackend,
+} from "@lazyscribe/core";
 import { z } from "zod";
 import type { ProjectRegistry } from "./ProjectRegistry.js";
 
@@ -43,27 +55,14 @@ const hasMethods = (v: unknown, methods: string[]): boolean =>
 export const ProjectOptionsSchema = z.object({
   mode: ModeSchema.default("a"),
   author: z.string().min(1, "author must be a non-empty string").optional(),
-  storage: z
-    .custom<StorageBackend>(
-      (v) => hasMethods(v, ["read", "readStream", "write", "stat", "list", "delete", "copy"]),
-      "storage must implement StorageBackend (read, readStream, write, stat, list, delete, copy)",
-    )
-    .optional(),
-  handlers: z
-    .custom<HandlerRegistry>((v) => hasMethods(v, ["get", "find", "register", "chooseFor"]), "handlers must be a HandlerRegistry")
-    .optional(),
-  now: z.custom<() => Date>((v) => typeof v === "function", "now must be a function returning a Date").optional(),
+  storage: StorageOptionSchema.optional(),
+  handlers: HandlersOptionSchema.optional(),
+  now: ClockOptionSchema.optional(),
   registry: z
     .custom<ProjectRegistry>((v) => hasMethods(v, ["addProject", "getProject", "hasProject"]), "registry must be a ProjectRegistry")
     .optional(),
-  hash: z.custom<HashFactory>((v) => typeof v === "function", "hash must be a function").optional(),
-  retry: z
-    .object({
-      attempts: z.number().int().min(1).max(1000).default(40),
-      baseDelayMs: z.number().min(0).max(10_000).default(5),
-      maxDelayMs: z.number().min(0).max(60_000).default(250),
-    })
-    .default({ attempts: 40, baseDelayMs: 5, maxDelayMs: 250 }),
+  hash: HashOptionSchema.optional(),
+  retry: RetryOptionsSchema,
 });
 
 export type ParsedProjectOptions = z.output<typeof ProjectOptionsSchema>;

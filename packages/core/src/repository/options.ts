@@ -35,29 +35,38 @@ export const ModeSchema = z.enum(["r", "a", "w", "w+"], {
   error: (issue) => `mode must be one of "r", "a", "w", "w+", not ${JSON.stringify(issue.input)}`,
 });
 
-const isStorage = (v: unknown): v is StorageBackend =>
-  typeof v === "object" && v !== null &&
-  ["read", "readStream", "write", "stat", "list", "delete", "copy"].every((m) => typeof (v as Record<string, unknown>)[m] === "function");
+const hasMethods = (v: unknown, methods: string[]): boolean =>
+  typeof v === "object" && v !== null && methods.every((m) => typeof (v as Record<string, unknown>)[m] === "function");
+
+/**
+ * Option schemas shared by every `open()` (Repository, Project). Duck-typed
+ * rather than `instanceof`: a bundled CLI and a library may each carry a copy of core.
+ */
+export const StorageOptionSchema = z.custom<StorageBackend>(
+  (v) => hasMethods(v, ["read", "readStream", "write", "stat", "list", "delete", "copy"]),
+  "storage must implement StorageBackend (read, readStream, write, stat, list, delete, copy)",
+);
+export const HandlersOptionSchema = z.custom<HandlerRegistry>(
+  (v) => hasMethods(v, ["get", "find", "register", "chooseFor"]),
+  "handlers must be a HandlerRegistry",
+);
+export const ClockOptionSchema = z.custom<() => Date>((v) => typeof v === "function", "now must be a function returning a Date");
+export const HashOptionSchema = z.custom<HashFactory>((v) => typeof v === "function", "hash must be a function");
+export const RetryOptionsSchema = z
+  .object({
+    attempts: z.number().int().min(1).max(1000).default(40),
+    baseDelayMs: z.number().min(0).max(10_000).default(5),
+    maxDelayMs: z.number().min(0).max(60_000).default(250),
+  })
+  .default({ attempts: 40, baseDelayMs: 5, maxDelayMs: 250 });
 
 export const RepositoryOptionsSchema = z.object({
   mode: ModeSchema.default("w+"),
-  storage: z.custom<StorageBackend>(isStorage, "storage must implement StorageBackend (read, readStream, write, stat, list, delete, copy)").optional(),
-  // Duck-typed rather than instanceof: a bundled CLI and a library may each carry a copy of core.
-  handlers: z
-    .custom<HandlerRegistry>(
-      (v) => typeof v === "object" && v !== null && ["get", "find", "register", "chooseFor"].every((m) => typeof (v as Record<string, unknown>)[m] === "function"),
-      "handlers must be a HandlerRegistry",
-    )
-    .optional(),
-  now: z.custom<() => Date>((v) => typeof v === "function", "now must be a function returning a Date").optional(),
-  hash: z.custom<HashFactory>((v) => typeof v === "function", "hash must be a function").optional(),
-  retry: z
-    .object({
-      attempts: z.number().int().min(1).max(1000).default(40),
-      baseDelayMs: z.number().min(0).max(10_000).default(5),
-      maxDelayMs: z.number().min(0).max(60_000).default(250),
-    })
-    .default({ attempts: 40, baseDelayMs: 5, maxDelayMs: 250 }),
+  storage: StorageOptionSchema.optional(),
+  handlers: HandlersOptionSchema.optional(),
+  now: ClockOptionSchema.optional(),
+  hash: HashOptionSchema.optional(),
+  retry: RetryOptionsSchema,
 });
 
 export type ParsedRepositoryOptions = z.output<typeof RepositoryOptionsSchema>;

@@ -4,18 +4,9 @@ import { runInNewContext } from "node:vm";
 import { collectBytes, iterateStream } from "@lazyscribe/core";
 import { describe, expect, it } from "vitest";
 import { bytesHandler, type BytesResult } from "./bytes.js";
-import { readOptions, roundTrip, sourceFrom } from "./testSource.js";
+import { readOptions, roundTrip, sourceFrom, errorOf } from "./testSource.js";
 
 const MiB = 1024 * 1024;
-
-async function errorOf(fn: () => unknown): Promise<{ code?: string; message: string }> {
-  try {
-    await fn();
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error("expected an error");
-}
 
 /**
  * A real `gc()`, so the memory check measures what is retained rather than

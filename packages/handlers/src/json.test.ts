@@ -3,21 +3,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { jsonHandler, jsonProblem, writeJson } from "./json.js";
-import { readOptions, roundTrip, sourceFrom } from "./testSource.js";
+import { readOptions, roundTrip, sourceFrom, errorOf } from "./testSource.js";
 
 const FIXTURES = fileURLToPath(new URL("../../../fixtures/lazyscribe-2.2.1/", import.meta.url));
 
 async function readText(text: string, fname = "x.json"): Promise<unknown> {
   return jsonHandler.read(sourceFrom(text, fname), readOptions(jsonHandler));
-}
-
-async function errorOf(fn: () => unknown): Promise<{ code?: string; message: string }> {
-  try {
-    await fn();
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error("expected an error");
 }
 
 describe("json handler: identity", () => {

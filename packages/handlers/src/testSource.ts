@@ -68,3 +68,13 @@ export async function roundTrip<T>(
   const back = await handler.read(source, readOptions(handler, extraReadOptions));
   return { value: back, bytes, text: decoder.decode(bytes) };
 }
+
+/** The error `fn` throws (or rejects with); fails the test when it succeeds. */
+export async function errorOf(fn: () => unknown): Promise<{ code?: string; message: string }> {
+  try {
+    await fn();
+  } catch (err) {
+    return err as { code?: string; message: string };
+  }
+  throw new Error("expected an error");
+}

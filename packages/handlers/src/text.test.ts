@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { textHandler } from "./text.js";
-import { roundTrip } from "./testSource.js";
-
-async function errorOf(fn: () => unknown): Promise<{ code?: string; message: string }> {
-  try {
-    await fn();
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error("expected an error");
-}
+import { roundTrip, errorOf } from "./testSource.js";
 
 describe("text handler", () => {
   it("has alias, suffix and is text", () => {

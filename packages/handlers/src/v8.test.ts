@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nodeMajor, v8Handler } from "./v8.js";
-import { readOptions, roundTrip, sourceFrom } from "./testSource.js";
-
-async function errorOf(fn: () => unknown): Promise<{ code?: string; message: string }> {
-  try {
-    await fn();
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error("expected an error");
-}
+import { readOptions, roundTrip, sourceFrom, errorOf } from "./testSource.js";
 
 const currentMajor = Number(process.versions.node.split(".")[0]);
 const otherVersion = `${currentMajor + 1}.0.0`;

@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { yamlHandler } from "./yaml.js";
-import { readOptions, roundTrip, sourceFrom } from "./testSource.js";
-
-async function errorOf(fn: () => unknown): Promise<{ code?: string; message: string }> {
-  try {
-    await fn();
-  } catch (err) {
-    return err as { code?: string; message: string };
-  }
-  throw new Error("expected an error");
-}
+import { readOptions, roundTrip, sourceFrom, errorOf } from "./testSource.js";
 
 describe("yaml handler", () => {
   it("has alias, suffix and is text", () => {

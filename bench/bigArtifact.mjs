@@ -1,6 +1,5 @@
 // Save and load a big `bytes` artifact in a fresh process, sampling RSS.
 import { createReadStream, statSync } from "node:fs";
-import { Readable } from "node:stream";
 import { Repository } from "lazyscribe";
 
 const [file, location] = process.argv.slice(2);
@@ -12,7 +11,7 @@ const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss
 
 let t = performance.now();
 const repo = await Repository.open(location, { mode: "w" });
-repo.logArtifact("big", Readable.toWeb(createReadStream(file, { highWaterMark: 1 << 20 })), { handler: "bytes" });
+repo.logArtifact("big", createReadStream(file, { highWaterMark: 1 << 20 }), { handler: "bytes" });
 await repo.save();
 const saveMs = performance.now() - t;
 

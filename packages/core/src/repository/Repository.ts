@@ -24,11 +24,11 @@ import { buildIndexes, VersionIndex } from "../resolution/VersionIndex.js";
 import { slugifyOrFallback } from "../slugify.js";
 import { dirnameKey, joinKey } from "../storage/keys.js";
 import type { ByteStream, StorageBackend, StorageStat, WritableData } from "../storage/StorageBackend.js";
-import { iterateStream, toByteStream } from "../storage/streams.js";
+import { iterateStream } from "../storage/streams.js";
 import { compactStamp, toEpochSeconds } from "../time.js";
 import { ArtifactRecord, type ArtifactMetadata } from "./ArtifactRecord.js";
 import { backoff, clockSeconds, parseOptions, RepositoryOptionsSchema, type Mode, type ParsedRepositoryOptions, type RepositoryOptions } from "./options.js";
-import { hashingStream, verifiedSource, verifyingStream } from "./verifiedSource.js";
+import { hashingIterable, verifiedSource, verifyingStream } from "./verifiedSource.js";
 
 /** Which version to use: `version` (integer or time) and how to `match` it. */
 export interface VersionQuery {
@@ -542,8 +542,8 @@ export class Repository {
       let digest: { size: number; sha256: string };
       try {
         if (p.file) {
-          const hashed = hashingStream(await p.file.open(), this.hash);
-          stat = await this.storage.write(key, hashed.stream, { ifNoneMatch: "*" });
+          const hashed = hashingIterable(await p.file.open(), this.hash);
+          stat = await this.storage.write(key, hashed.chunks, { ifNoneMatch: "*" });
           digest = hashed.result();
         } else {
           let data: WritableData;
@@ -560,8 +560,8 @@ export class Repository {
             digest = { size: bytes.byteLength, sha256: h.digestHex() };
             stat = await this.storage.write(key, bytes, { ifNoneMatch: "*" });
           } else {
-            const hashed = hashingStream(toByteStream(data), this.hash);
-            stat = await this.storage.write(key, hashed.stream, { ifNoneMatch: "*" });
+            const hashed = hashingIterable(data, this.hash);
+            stat = await this.storage.write(key, hashed.chunks, { ifNoneMatch: "*" });
             digest = hashed.result();
           }
         }

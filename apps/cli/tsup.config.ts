@@ -1,0 +1,49 @@
+import { readFileSync } from "node:fs";
+import { defineConfig, type Options } from "tsup";
+
+type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
+
+/**
+ * zod re-exports every translation of its error messages as `z.locales`
+ * (about a third of the bundle). Nothing here uses `z.locales`, and English
+ * messages come from zod's own `locales/en.js`, which is still bundled; so the
+ * all-locales index is replaced by an empty module to keep startup fast.
+ */
+const dropZodLocales: EsbuildPlugin = {
+  name: "drop-zod-locales",
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "empty-zod-locales" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "empty-zod-locales" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
+const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
+
+// One self-contained file: every dependency (commander, zod, lazyscribe and
+// its packages) is inlined, so `dist/lazyscribe.mjs` runs with nothing installed.
+export default defineConfig({
+  entry: { lazyscribe: "src/main.ts" },
+  outDir: "dist",
+  format: ["esm"],
+  outExtension: () => ({ js: ".mjs" }),
+  platform: "node",
+  target: "node20",
+  noExternal: [/.*/],
+  // No chunks: dynamic imports are inlined into the one file (and still evaluated lazily).
+  splitting: false,
+  dts: false,
+  sourcemap: false,
+  clean: true,
+  minify: true,
+  // Class names stay readable in --debug stacks (LazyscribeError subclasses use new.target.name).
+  keepNames: true,
+  esbuildPlugins: [dropZodLocales],
+  define: { __CLI_VERSION__: JSON.stringify(pkg.version) },
+  banner: {
+    // The shebang appears only here (src/main.ts has none), so exactly once.
+    // CommonJS dependencies (commander) call require() for Node built-ins.
+    js: '#!/usr/bin/env node\nimport { createRequire as __lzCreateRequire } from "node:module";\nconst require = __lzCreateRequire(import.meta.url);',
+  },
+});

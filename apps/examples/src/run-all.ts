@@ -1,3 +1,4 @@
+import { cliSession } from "./cliSession.js";
 import { configRelease } from "./configRelease.js";
 import { expiry } from "./expiry.js";
 import { promotion } from "./promotion.js";
@@ -5,4 +6,4 @@ import { releases } from "./releases.js";
 import { standaloneRepository } from "./standaloneRepository.js";
 import { runExamples } from "./story.js";
 
-await runExamples([standaloneRepository, promotion, releases, configRelease, expiry]);
+await runExamples([standaloneRepository, promotion, releases, configRelease, expiry, cliSession]);

@@ -19,3 +19,11 @@ storageConformanceSuite("FsStorage (root created on first write)", async () => {
     cleanup: () => rm(parent, { recursive: true, force: true }),
   };
 });
+
+storageConformanceSuite("FsStorage (durability: fsync)", async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), "lazyscribe-fs-conformance-"));
+  return {
+    storage: new FsStorage(dir, { durability: "fsync" }),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  };
+});

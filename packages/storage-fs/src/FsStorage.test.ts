@@ -251,3 +251,9 @@ describe("FsStorage symbolic links", () => {
     expect((await stat(path.join(dir, "real", "g.txt"))).isFile()).toBe(true);
   });
 });
+
+describe("FsStorage options", () => {
+  it("rejects an unknown durability", () => {
+    expect(() => new FsStorage("/tmp/x", { durability: "maybe" as never })).toThrow(/durability/);
+  });
+});

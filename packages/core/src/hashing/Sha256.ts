@@ -4,8 +4,13 @@ export interface IncrementalHash {
   digestHex(): string;
 }
 
+/** What a hash will be used for: `streaming` hashes see many chunks of a big file. */
+export interface HashHint {
+  streaming?: boolean;
+}
+
 /** Makes incremental SHA-256 hashes. Node wires `node:crypto` in; core ships a portable one. */
-export type HashFactory = () => IncrementalHash;
+export type HashFactory = (hint?: HashHint) => IncrementalHash;
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,

@@ -48,7 +48,7 @@ export function verifyingStream(stream: ByteStream, key: string, expect: Expecta
   // A pull-through wrapper rather than pipeThrough(TransformStream): one
   // promise per chunk instead of a pipe, which matters at a GiB.
   const reader = stream.getReader();
-  const h = hash();
+  const h = hash({ streaming: true });
   let size = 0;
   return new ReadableStream<Uint8Array>(
     {
@@ -83,7 +83,7 @@ export function verifyingStream(stream: ByteStream, key: string, expect: Expecta
 
 /** Hash bytes as they pass, reporting size and digest at the end. */
 export function hashingStream(stream: ByteStream, hash: HashFactory): { stream: ByteStream; result: () => { size: number; sha256: string } } {
-  const h = hash();
+  const h = hash({ streaming: true });
   let size = 0;
   let digest: string | undefined;
   const out = stream.pipeThrough(
@@ -115,7 +115,7 @@ export function hashingIterable(
   source: ByteStream | AsyncIterable<Uint8Array>,
   hash: HashFactory,
 ): { chunks: AsyncIterable<Uint8Array>; result: () => { size: number; sha256: string } } {
-  const h = hash();
+  const h = hash({ streaming: true });
   let size = 0;
   let digest: string | undefined;
   async function* run(): AsyncGenerator<Uint8Array> {

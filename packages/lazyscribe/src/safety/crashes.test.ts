@@ -76,7 +76,9 @@ describe("writers killed with SIGKILL mid-save", () => {
       const project = await Project.open(location, { mode: "a", author: "checker", registry: new ProjectRegistry() });
       for (const exp of project.experiments) await exp.loadArtifact("payload");
       expect(project.experiments.length).toBeGreaterThanOrEqual(before);
-      await project.log(`after crash ${i}`, (exp) => exp.logArtifact("payload", { i }, { handler: "json" }));
+      await project.log(`after crash ${i}`, (exp) => {
+        exp.logArtifact("payload", { i }, { handler: "json" });
+      });
       await project.save();
       before = project.experiments.length;
     }

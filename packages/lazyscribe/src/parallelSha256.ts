@@ -8,7 +8,7 @@ import type { IncrementalHash } from "@lazyscribe/core";
 // synchronous (Atomics.wait is allowed off the browser main thread, and in
 // Node's), so core needs no change.
 
-const RING = 8 << 20;
+const RING = 2 << 20;
 const CTL_BYTES = 64; // Int32 [state, seq] + BigInt64 [head, tail] + digest (64 hex bytes) after
 const DIGEST_OFFSET = CTL_BYTES;
 const STATE_OPEN = 0;
@@ -53,7 +53,8 @@ let busy = false;
 function claimWorker(): Worker | undefined {
   if (busy) return undefined;
   if (!worker) {
-    worker = new Worker(WORKER_SOURCE, { eval: true });
+    // A small heap: the helper only hashes bytes that live in shared memory.
+    worker = new Worker(WORKER_SOURCE, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 8 } });
     worker.unref();
     worker.on("error", () => (worker = undefined));
     worker.on("exit", () => (worker = undefined));

@@ -79,14 +79,12 @@ export function writeJson(value: unknown, options: JsonWriteOptions = {}): strin
   const problem = jsonProblem(value);
   if (problem !== null) throw new ArtifactLogError(`the json handler cannot write this value: ${problem}`);
   const indent = options.indent ?? null;
-  const [itemSep, keySep] = options.separators ?? (indent === null ? [", ", ": "] : [",", ": "]);
-  let text = stringifyPythonJson(value, {
-    indent: indent === null ? undefined : 1,
+  return stringifyPythonJson(value, {
+    ...(indent === null ? {} : { indent }),
     sortKeys: options.sortKeys === true,
     ensureAscii: options.ensureAscii !== false,
+    separators: options.separators ?? (indent === null ? [", ", ": "] : [",", ": "]),
   });
-  if (indent !== null) text = reindent(text, typeof indent === "number" ? " ".repeat(Math.max(0, indent)) : indent);
-  return applySeparators(text, itemSep, keySep, indent !== null);
 }
 
 function parseWriteOptions(options: Record<string, unknown>): JsonWriteOptions {
@@ -111,42 +109,6 @@ function parseWriteOptions(options: Record<string, unknown>): JsonWriteOptions {
     ensureAscii: ensureAscii as boolean | undefined,
     separators: separators as JsonWriteOptions["separators"],
   };
-}
-
-/**
- * Lines of indented JSON start with structural whitespace only (strings never
- * hold a raw newline), so text written with indent 1 can be re-indented
- * exactly: Python allows indent 0 and string indents, `JSON.stringify` not.
- */
-function reindent(text: string, unit: string): string {
-  if (unit === " ") return text;
-  return text.replace(/\n( *)/g, (_m, spaces: string) => "\n" + unit.repeat(spaces.length));
-}
-
-/** Replace `JSON.stringify`'s separators outside strings with Python's. */
-function applySeparators(text: string, itemSep: string, keySep: string, indented: boolean): string {
-  const jsKeySep = indented ? ": " : ":";
-  if (itemSep === "," && keySep === jsKeySep) return text;
-  let out = "";
-  let start = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
-      else if (c === 34) inString = false;
-    } else if (c === 34) {
-      inString = true;
-    } else if (c === 44) {
-      out += text.slice(start, i) + itemSep;
-      start = i + 1;
-    } else if (c === 58) {
-      out += text.slice(start, i) + keySep;
-      start = i + jsKeySep.length;
-      i = start - 1;
-    }
-  }
-  return out + text.slice(start);
 }
 
 const UNSUPPORTED_OBJECTS: Array<[string, (v: object) => boolean]> = [

@@ -1,7 +1,6 @@
-import { manifestErrorFromZod, parseJsonFile } from "@lazyscribe/core";
+import { manifestErrorFromZod, parseJsonFile, stringifyPythonJson } from "@lazyscribe/core";
 import { z } from "zod";
 import { parseInput } from "./input.js";
-import { pythonDumps } from "./pythonJsonLayout.js";
 import { Release, ReleaseListSchema, ReleasesFileSchema } from "./Release.js";
 
 /**
@@ -47,7 +46,11 @@ const LoadsOptionsSchema = z.object({ file: z.string().min(1).default("releases.
 export function dumps(releases: readonly Release[], options: DumpsOptions = {}): string {
   const list = parseInput(ReleaseListSchema, releases, "dumps() releases");
   const { indent } = parseInput(DumpsOptionsSchema, options ?? {}, "dumps() options");
-  return pythonDumps(list.map((r) => r.toJSON()), indent);
+  // Python's json.dump layout, keys in Release order (tag, artifacts, created_at), not sorted.
+  return stringifyPythonJson(
+    list.map((r) => r.toJSON()),
+    indent === null ? { ensureAscii: true, separators: [", ", ": "] } : { indent, ensureAscii: true },
+  );
 }
 
 /**

@@ -36,3 +36,12 @@ describe("Python-compatible JSON", () => {
     );
   });
 });
+
+describe("Python json.dumps layouts", () => {
+  it("indent 0, string indents and Python's one-line separators", () => {
+    expect(stringifyPythonJson([1, { a: 2 }], { indent: 0 })).toBe('[\n1,\n{\n"a": 2\n}\n]');
+    expect(stringifyPythonJson({ a: [1] }, { indent: "\t" })).toBe('{\n\t"a": [\n\t\t1\n\t]\n}');
+    expect(stringifyPythonJson({ a: [1, 2], "b:,": "x, y: z" }, { separators: [", ", ": "] })).toBe('{"a": [1, 2], "b:,": "x, y: z"}');
+    expect(stringifyPythonJson({ a: NaN }, { indent: 12 })).toBe(`{\n${" ".repeat(12)}"a": NaN\n}`);
+  });
+});

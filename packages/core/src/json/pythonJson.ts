@@ -154,8 +154,17 @@ class Parser {
 }
 
 export interface StringifyOptions {
-  /** Spaces per level; omitted → compact one-line output. */
-  indent?: number;
+  /**
+   * Spaces (or a string) per level, as Python's `indent`: `0` puts every item
+   * on its own line without indentation; omitted → one line.
+   */
+  indent?: number | string;
+  /**
+   * `[itemSeparator, keySeparator]` as Python's `separators`. Default: what
+   * `JSON.stringify` writes (`","` / `":"`, or `","` / `": "` when indented);
+   * Python's own default for one-line output is `[", ", ": "]`.
+   */
+  separators?: readonly [string, string];
   /** Sort object keys at every level (Python `sort_keys=True`). */
   sortKeys?: boolean;
   /** Escape non-ASCII as `\uXXXX` (Python's default). */
@@ -167,6 +176,47 @@ export interface StringifyOptions {
  * tokens; optional sorted keys, indent and ASCII escaping.
  */
 export function stringifyPythonJson(value: unknown, options: StringifyOptions = {}): string {
+  const { indent } = options;
+  // JSON.stringify cannot indent by 0 or by arbitrary strings: indent by one
+  // space, then re-indent (lines of indented JSON start with structural
+  // whitespace only, since strings never hold a raw newline).
+  const unit = typeof indent === "number" ? " ".repeat(Math.max(0, Math.min(indent, 10_000))) : indent;
+  const native = unit === undefined ? undefined : unit.length > 0 && unit.length <= 10 && /^ +$/.test(unit) ? unit.length : 1;
+  let text = stringifyNative(value, options, native);
+  if (unit !== undefined && native === 1 && unit !== " ") {
+    text = text.replace(/\n( *)/g, (_m, spaces: string) => "\n" + unit.repeat(spaces.length));
+  }
+  if (options.separators) text = applySeparators(text, options.separators[0], options.separators[1], unit !== undefined);
+  return text;
+}
+
+/** Replace `JSON.stringify`'s separators outside strings with the given ones. */
+function applySeparators(text: string, itemSep: string, keySep: string, indented: boolean): string {
+  const jsKeySep = indented ? ": " : ":";
+  if (itemSep === "," && keySep === jsKeySep) return text;
+  let out = "";
+  let start = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) {
+      inString = true;
+    } else if (c === 44) {
+      out += text.slice(start, i) + itemSep;
+      start = i + 1;
+    } else if (c === 58) {
+      out += text.slice(start, i) + keySep;
+      start = i + jsKeySep.length;
+      i = start - 1;
+    }
+  }
+  return out + text.slice(start);
+}
+
+function stringifyNative(value: unknown, options: StringifyOptions, indent: number | undefined): string {
   const prepared = options.sortKeys ? sortDeep(value) : value;
   const nonFinite = hasNonFinite(prepared);
   let text: string;
@@ -176,12 +226,12 @@ export function stringifyPythonJson(value: unknown, options: StringifyOptions = 
     text = JSON.stringify(
       prepared,
       (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? marker + String(v) : v),
-      options.indent,
+      indent,
     );
     const quoted = JSON.stringify(marker).slice(1, -1);
     text = text.replace(new RegExp(`"${escapeRegExp(quoted)}(NaN|Infinity|-Infinity)"`, "g"), "$1");
   } else {
-    text = JSON.stringify(prepared, null, options.indent);
+    text = JSON.stringify(prepared, null, indent);
   }
   if (text === undefined) throw new TypeError("value is not JSON-serializable");
   if (options.ensureAscii && /[^\x20-\x7e\n]/.test(text)) {

@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Repository } from "lazyscribe";
+import { Bench } from "tinybench";
 import { generate, NAMES, START, STEP, VERSIONS, rng } from "./gen.mjs";
 
 const here = import.meta.dirname;
@@ -18,6 +19,13 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 };
+/** Median latency (ms) of each named function, measured by tinybench in one run. */
+async function medians(fns, iterations, warmupIterations = 2) {
+  const bench = new Bench({ iterations, time: 0, warmupIterations, warmupTime: 0 });
+  for (const [name, fn] of Object.entries(fns)) bench.add(name, fn);
+  await bench.run();
+  return Object.fromEntries(bench.tasks.map((t) => [t.name, t.result.latency.p50]));
+}
 async function time(fn, runs) {
   const out = [];
   for (let i = 0; i < runs; i++) {
@@ -39,9 +47,11 @@ function report(name, ours, base, unit, limit, better = "lower") {
 
 // 1. open ≤ 2× JSON.parse(readFileSync())
 {
-  const base = await time(() => JSON.parse(readFileSync(source, "utf8")), 7);
-  const ours = await time(() => Repository.open(source, { mode: "r" }), 7);
-  report("open (read+validate+index)", ours, base, "ms", 2);
+  const m = await medians(
+    { base: () => JSON.parse(readFileSync(source, "utf8")), ours: () => Repository.open(source, { mode: "r" }) },
+    9,
+  );
+  report("open (read+validate+index)", m.ours, m.base, "ms", 2);
 }
 
 // 2. lookups ≤ 10 µs median each
@@ -65,15 +75,9 @@ function report(name, ours, base, unit, limit, better = "lower") {
       }
     },
   };
-  for (const [kind, fn] of Object.entries(kinds)) {
-    for (let i = 0; i < 2000; i++) fn(); // warm up
-    const samples = [];
-    for (let i = 0; i < 10_000; i++) {
-      const t = performance.now();
-      fn();
-      samples.push((performance.now() - t) * 1000);
-    }
-    const us = median(samples);
+  const m = await medians(kinds, 10_000, 2_000);
+  for (const kind of Object.keys(kinds)) {
+    const us = m[kind] * 1000;
     results.push(us <= 10);
     console.log(`${us <= 10 ? "PASS" : "MISS"}  ${`lookup ${kind}`.padEnd(34)} median ${us.toFixed(2)} µs (target ≤ 10 µs)`);
   }

@@ -35,3 +35,17 @@ describe("SHA-256 on a helper thread", () => {
     expect(() => h.update(new Uint8Array(1))).toThrow(/finalized/);
   });
 });
+
+describe("SHA-256 helper thread under many small chunks", () => {
+  it("never loses a wake-up when the ring fills (64 KiB chunks, 48 MiB)", () => {
+    const chunk = randomBytes(64 << 10);
+    const ref = createHash("sha256");
+    const h = parallelSha256();
+    for (let i = 0; i < 768; i++) {
+      chunk[0] = i & 0xff;
+      h.update(chunk);
+      ref.update(chunk);
+    }
+    expect(h.digestHex()).toBe(ref.digest("hex"));
+  });
+});

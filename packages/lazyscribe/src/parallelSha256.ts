@@ -93,7 +93,7 @@ class ParallelSha256 implements IncrementalHash {
       const head = Atomics.load(this.pos, 0);
       const free = RING - Number(head - Atomics.load(this.pos, 1));
       if (free === 0) {
-        this.waitForProgress();
+        this.waitUntil(() => Atomics.load(this.pos, 1) !== head - BigInt(RING));
         continue;
       }
       const start = Number(head % BigInt(RING));
@@ -114,18 +114,23 @@ class ParallelSha256 implements IncrementalHash {
     Atomics.add(this.ctl, 1, 1);
     Atomics.notify(this.ctl, 1);
     try {
-      while (Atomics.load(this.ctl, 0) !== STATE_DONE) this.waitForProgress();
+      this.waitUntil(() => Atomics.load(this.ctl, 0) === STATE_DONE);
       return Buffer.from(new Uint8Array(this.sab, DIGEST_OFFSET, 64)).toString("latin1");
     } finally {
       busy = false;
     }
   }
 
-  /** Block until the worker moves, or fail after a long stall (a dead worker cannot signal). */
-  private waitForProgress(): void {
-    const seq = Atomics.load(this.ctl, 1);
+  /**
+   * Block until `ready()` holds. The condition is re-checked after reading the
+   * sequence number, so a wake-up between the check and the wait is never
+   * lost; a dead worker cannot signal, hence the stall limit.
+   */
+  private waitUntil(ready: () => boolean): void {
     const deadline = Date.now() + STALL_MS;
-    while (Atomics.load(this.ctl, 1) === seq) {
+    for (;;) {
+      const seq = Atomics.load(this.ctl, 1);
+      if (ready()) return;
       if (Date.now() > deadline) {
         busy = false;
         throw new Error("the hashing thread stopped responding");

@@ -82,3 +82,11 @@ export function countBytes(stream: ReadableStream<Uint8Array>, bar: ProgressBar)
     }),
   );
 }
+
+/** Pass chunks through, advancing `bar` by their size. */
+export async function* countChunks(source: AsyncIterable<Uint8Array>, bar: ProgressBar): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    bar.advance(chunk.byteLength);
+    yield chunk;
+  }
+}

@@ -1,14 +1,13 @@
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { Readable } from "node:stream";
 import type { Command } from "commander";
 import { parseNonEmpty } from "../args.js";
 import { globals, lib, openRepository, withGlobals } from "../context.js";
 import { CliError, EXIT_FAILURE, UsageError } from "../errors.js";
 import { artifactJson } from "../format.js";
 import { examples, humanSize, print, printJson } from "../output.js";
-import { countBytes, progressBar } from "../progress.js";
+import { countChunks, progressBar } from "../progress.js";
 
 interface LogOptions {
   handler?: string;
@@ -55,8 +54,8 @@ export function register(program: Command): void {
       if (alias === "bytes") {
         // 1 MiB reads: with the 64 KiB default, one small read in flight limits big files to a fraction of disk speed.
         const nodeStream = fromStdin ? process.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
-        const web = Readable.toWeb(nodeStream) as unknown as ReadableStream<Uint8Array>;
-        value = bar ? countBytes(web, bar) : web;
+        // A Node stream is an async iterable of bytes: handed over as is (no web-stream layer).
+        value = bar ? countChunks(nodeStream as AsyncIterable<Uint8Array>, bar) : nodeStream;
       } else {
         const bytes = fromStdin ? await readAll(process.stdin) : new Uint8Array(await readFile(file));
         value = await parseWith(handler, bytes, fromStdin ? "stdin" : path.basename(file));

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FastEntryReader } from "./fastEntry.js";
 import { ManifestEntrySchema } from "./ManifestEntry.js";
-import { parseManifest, serializeManifest } from "./manifestCodec.js";
+import { appendToManifest, parseManifest, serializeManifest } from "./manifestCodec.js";
 
 const valid = { created_at: "2025-01-01T12:00:00", expiry: null, fname: "f-20250101120000.json", handler: "json", name: "f", version: 0 };
 
@@ -54,5 +54,26 @@ describe("manifest entries", () => {
 
   it("serializes an empty manifest as []", () => {
     expect(serializeManifest([])).toBe("[]");
+  });
+});
+
+describe("appending to a manifest", () => {
+  const enc = (t: string) => new TextEncoder().encode(t);
+  const dec = (b: Uint8Array | null) => (b === null ? null : new TextDecoder().decode(b));
+  const [rec] = parseManifest("m.json", JSON.stringify([{ ...valid, name: "new", fname: "n.json" }]));
+
+  it("keeps every existing byte, in any layout, and adds entries in Python's", () => {
+    const foreign = JSON.stringify([valid], null, 2) + "\n";
+    const out = dec(appendToManifest(enc(foreign), [rec!]))!;
+    expect(out.startsWith(JSON.stringify([valid], null, 2).slice(0, -2))).toBe(true);
+    expect(JSON.parse(out)).toEqual([valid, { ...valid, name: "new", fname: "n.json" }]);
+    const canonical = serializeManifest(parseManifest("m.json", JSON.stringify([valid])));
+    expect(dec(appendToManifest(enc(canonical), [rec!]))).toBe(serializeManifest([...parseManifest("m.json", JSON.stringify([valid])), rec!]));
+  });
+
+  it("declines what does not end like a non-empty array", () => {
+    expect(appendToManifest(enc("[]"), [rec!])).toBeNull();
+    expect(appendToManifest(enc("[\n]\n"), [rec!])).toBeNull();
+    expect(appendToManifest(enc(""), [rec!])).toBeNull();
   });
 });

@@ -88,6 +88,11 @@ export function recordsFromJson(file: string, json: unknown, prefix: ReadonlyArr
 /** Serialize records as Python writes `repository.json`: sorted keys, 4-space indent, ASCII. */
 export function serializeManifest(records: readonly ArtifactRecord[]): string {
   if (records.length === 0) return "[]";
+  return `[\n${serializeEntries(records)}\n]`;
+}
+
+/** Entries at array depth 1, joined by ",\n", ASCII-escaped. */
+function serializeEntries(records: readonly ArtifactRecord[]): string {
   const parts = new Array<string>(records.length);
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
@@ -97,8 +102,35 @@ export function serializeManifest(records: readonly ArtifactRecord[]): string {
       ? indentBlock(stringifyPythonJson(r.toJSON(), { indent: 4, sortKeys: true }))
       : entryTemplate(r);
   }
-  const text = `[\n${parts.join(",\n")}\n]`;
+  const text = parts.join(",\n");
   return NON_ASCII.test(text) ? text.replace(NON_ASCII_G, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`) : text;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Append entries to the bytes of a manifest that was read and parsed
+ * unchanged: everything already there is kept byte for byte (including
+ * another writer's layout), and only the new entries are formatted. Returns
+ * null when the bytes do not end like a non-empty JSON array (`...}]`), so
+ * the caller serializes the whole manifest instead.
+ */
+export function appendToManifest(current: Uint8Array, records: readonly ArtifactRecord[]): Uint8Array | null {
+  let end = current.length - 1;
+  while (end >= 0 && isSpace(current[end]!)) end--;
+  if (end < 0 || current[end] !== 0x5d /* ] */) return null;
+  let last = end - 1;
+  while (last >= 0 && isSpace(current[last]!)) last--;
+  if (last < 0 || current[last] !== 0x7d /* } */) return null;
+  const tail = encoder.encode(`,\n${serializeEntries(records)}\n]`);
+  const out = new Uint8Array(last + 1 + tail.length);
+  out.set(current.subarray(0, last + 1), 0);
+  out.set(tail, last + 1);
+  return out;
+}
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
 // eslint-disable-next-line no-control-regex

@@ -107,6 +107,27 @@ describe("Repository (memory storage)", () => {
     expect(await storage.list("f/")).toEqual(["f/f-20250101000000.txt"]);
   });
 
+  it("an append-only save keeps the existing manifest bytes; an expiry edit rewrites it in Python's layout", async () => {
+    const storage = new MemoryStorage();
+    const foreign = JSON.stringify(
+      [{ created_at: "2025-01-01T00:00:00", expiry: null, fname: "f.json", handler: "json", name: "f", version: 0 }],
+      null,
+      2,
+    );
+    await storage.write("repository.json", foreign);
+    const clock = fakeClock("2025-02-01T00:00:00");
+    const a = await openMem(storage, "a", clock.now);
+    a.logArtifact("g", 1);
+    await a.save();
+    const text = new TextDecoder().decode(await storage.read("repository.json"));
+    expect(text.startsWith(foreign.slice(0, -2))).toBe(true);
+    expect((await manifest(storage)).map((e: { name: string }) => e.name)).toEqual(["f", "g"]);
+    const w = await openMem(storage, "w+", clock.now);
+    w.setArtifactExpiry("f", 0, "2025-03-01T00:00:00");
+    await w.save();
+    expect(new TextDecoder().decode(await storage.read("repository.json"))).toMatch(/^\[\n {4}\{\n {8}"created_at"/);
+  });
+
   it("save merges with what another writer committed and renumbers new versions", async () => {
     const storage = new MemoryStorage();
     const clock = fakeClock("2025-01-01T00:00:00");

@@ -17,7 +17,7 @@ import {
 import type { ArtifactHandler } from "../handlers/ArtifactHandler.js";
 import type { HandlerRegistry } from "../handlers/HandlerRegistry.js";
 import type { HashFactory } from "../hashing/Sha256.js";
-import { parseManifest, serializeManifest } from "../manifest/manifestCodec.js";
+import { appendToManifest, parseManifest, serializeManifest } from "../manifest/manifestCodec.js";
 import { assertValidFname, assertValidName } from "../names.js";
 import { resolveVersion, type Match, type VersionSpec } from "../resolution/resolveVersion.js";
 import { buildIndexes, VersionIndex } from "../resolution/VersionIndex.js";
@@ -115,6 +115,12 @@ export class Repository {
   private baseEtag: string | null = null;
   /** `w` mode replaces the manifest on its first save. */
   private replaceOnSave: boolean;
+  /**
+   * The manifest bytes that `baseEtag` names (writable modes only), so a save
+   * that only adds versions appends to them instead of re-serializing
+   * every entry.
+   */
+  private baseBytes: Uint8Array | null = null;
 
   private constructor(
     readonly location: string,
@@ -171,14 +177,15 @@ export class Repository {
   private async reload(): Promise<void> {
     const current = await this.readManifest();
     this.baseEtag = current.etag;
+    this.baseBytes = this.mode === "r" ? null : current.data;
     this.setCommitted(current.records);
   }
 
   /** Read the manifest with an etag that belongs to exactly the bytes read. */
-  private async readManifest(): Promise<{ records: ArtifactRecord[]; etag: string | null }> {
+  private async readManifest(): Promise<{ records: ArtifactRecord[]; etag: string | null; data: Uint8Array | null }> {
     for (let attempt = 0; ; attempt++) {
       const before = await this.storage.stat(this.manifestKey);
-      if (!before) return { records: [], etag: null };
+      if (!before) return { records: [], etag: null, data: null };
       let data: Uint8Array;
       try {
         data = await this.storage.read(this.manifestKey);
@@ -188,7 +195,7 @@ export class Repository {
       }
       const after = await this.storage.stat(this.manifestKey);
       if (after && after.etag === before.etag) {
-        return { records: parseManifest(this.describeManifest(), data), etag: before.etag };
+        return { records: parseManifest(this.describeManifest(), data), etag: before.etag, data };
       }
       if (attempt >= 20) throw new ConflictError(`${this.describeManifest()} kept changing while it was being read`);
     }
@@ -590,6 +597,7 @@ export class Repository {
     for (let attempt = 0; attempt < retry.attempts; attempt++) {
       let base: ArtifactRecord[];
       let etag: string | null;
+      let baseData: Uint8Array | null = null;
       let reused = false;
       if (this.replaceOnSave) {
         base = [];
@@ -599,23 +607,31 @@ export class Repository {
         if ((stat?.etag ?? null) === this.baseEtag) {
           base = this.records;
           etag = this.baseEtag;
+          baseData = this.baseBytes;
           reused = true;
         } else {
           const current = await this.readManifest();
           base = current.records;
           etag = current.etag;
+          baseData = current.data;
           this.applyExpiryEdits(base);
         }
       }
       const merged = this.mergePending(base);
-      const text = serializeManifest(merged);
+      // Only new versions: append them to the bytes we read. Expiry edits change existing entries: rewrite all.
+      const appended =
+        baseData && this.expiryEdits.size === 0 && this.pending.length > 0
+          ? appendToManifest(baseData, this.pending.map((p) => p.record))
+          : null;
+      const bytes = appended ?? new TextEncoder().encode(serializeManifest(merged));
       try {
         const written = await this.storage.write(
           this.manifestKey,
-          text,
+          bytes,
           this.replaceOnSave ? {} : etag === null ? { ifNoneMatch: "*" } : { ifMatch: etag },
         );
         this.baseEtag = written.etag;
+        this.baseBytes = bytes;
         this.replaceOnSave = false;
         this.expiryEdits.clear();
         const saved = this.pending.map((p) => p.record);

@@ -15,7 +15,11 @@ export class LazyscribeError extends Error {
   }
 }
 
-/** A write was attempted on a read-only repository, project, experiment or test. */
+/**
+ * Read-only rules were broken: a write to a read-only repository, project,
+ * experiment or test — or an operation that needs a read-only repository with
+ * nothing unsaved (`filter`, `createRelease`) was called on a writable one.
+ */
 export class ReadOnlyError extends LazyscribeError {
   override readonly code: string = "READ_ONLY";
 }

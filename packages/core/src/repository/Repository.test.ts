@@ -199,7 +199,7 @@ describe("Repository (memory storage)", () => {
     expect(() => r.filter([["a", 9]])).toThrow(code("VERSION_NOT_FOUND"));
     expect(() => r.filter([["zzz", 0]])).toThrow(code("ARTIFACT_NOT_FOUND"));
     const rw = await openMem(storage, "w+", clock.now);
-    expect(() => rw.filter("2025-01-15T00:00:00")).toThrow(/read-only/);
+    expect(() => rw.filter("2025-01-15T00:00:00")).toThrow(code("READ_ONLY"));
   });
 
   it("diffs text versions, refuses binary and unsaved ones", async () => {

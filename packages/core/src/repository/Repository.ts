@@ -7,7 +7,6 @@ import {
   ConflictError,
   IntegrityError,
   InvalidVersionError,
-  LazyscribeError,
   PreconditionFailedError,
   ReadOnlyError,
   SaveError,
@@ -360,9 +359,9 @@ export class Repository {
    */
   filter(spec: Date | string | ReadonlyArray<readonly [string, number]>): Repository {
     if (this.mode !== "r") {
-      throw new LazyscribeError(`filter() needs a read-only repository: open ${this.describeManifest()} with { mode: "r" }`);
+      throw new ReadOnlyError(`filter() needs a read-only repository: open ${this.describeManifest()} with { mode: "r" }`);
     }
-    if (this.dirty) throw new LazyscribeError("filter() needs a repository with nothing unsaved");
+    if (this.dirty) throw new ReadOnlyError("filter() needs a repository with nothing unsaved");
     const chosen = new Set<ArtifactRecord>();
     if (Array.isArray(spec)) {
       for (const pair of spec) {

@@ -4,21 +4,11 @@ import { appendFileSync, existsSync, readFileSync, rmSync, utimesSync, writeFile
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cleanup, hasAnsi, json, run, tempDir } from "./testing/cli.js";
+import type { ArtifactJson as Row } from "./format.js";
 
 let dir: string;
 const cli = (args: string[], input?: string | Buffer) => run(args, { cwd: dir, ...(input !== undefined ? { input } : {}) });
 
-interface Row {
-  name: string;
-  version: number;
-  createdAt: string;
-  expiry: string | null;
-  handler: string;
-  size: number | null;
-  fname: string;
-  sha256: string | null;
-  expired: boolean;
-}
 
 beforeEach(() => {
   dir = tempDir();

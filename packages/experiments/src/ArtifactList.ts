@@ -2,24 +2,21 @@ import {
   ArtifactLoadError,
   ArtifactLogError,
   ArtifactRecord,
-  PreconditionFailedError,
-  SaveError,
   assertValidFname,
   checkEnvironment,
   assertValidName,
   compactStamp,
-  hashingStream,
+  handlerOutput,
   isLazyscribeError,
+  isOneShot,
   joinKey,
   slugifyOrFallback,
-  toByteStream,
   verifiedSource,
+  writeArtifactFile,
   type ArtifactHandler,
   type HandlerRegistry,
   type HashFactory,
   type StorageBackend,
-  type StorageStat,
-  type WritableData,
 } from "@lazyscribe/core";
 import { ArtifactLoadOptionsSchema, ArtifactLogOptionsSchema, type ArtifactLoadOptions, type ArtifactLogOptions } from "./options.js";
 
@@ -227,51 +224,22 @@ export class ArtifactList {
   private async writeFile(e: Entry): Promise<void> {
     const r = e.record;
     const handler = e.handler!;
-    const replayable = !(e.value instanceof ReadableStream || isAsyncIterable(e.value));
-    for (let attempt = 1; ; attempt++) {
-      const key = this.keyOf(r.fname);
-      let data: WritableData;
-      try {
-        data = await handler.write(e.value as never, e.writerOptions);
-      } catch (err) {
-        if (isLazyscribeError(err)) throw err;
-        throw new ArtifactLogError(`handler "${handler.alias}" could not write "${r.name}" of ${this.ctx.owner}: ${(err as Error)?.message ?? String(err)}`, {
-          cause: err,
-        });
-      }
-      let stat: StorageStat;
-      let digest: { size: number; sha256: string };
-      try {
-        if (typeof data === "string" || data instanceof Uint8Array) {
-          const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-          const h = this.ctx.hash()();
-          h.update(bytes);
-          digest = { size: bytes.byteLength, sha256: h.digestHex() };
-          stat = await this.ctx.storage.write(key, bytes, { ifNoneMatch: "*" });
-        } else {
-          const hashed = hashingStream(toByteStream(data), this.ctx.hash());
-          stat = await this.ctx.storage.write(key, hashed.stream, { ifNoneMatch: "*" });
-          digest = hashed.result();
-        }
-      } catch (err) {
-        const exists = err instanceof PreconditionFailedError || isLazyscribeError(err, "PRECONDITION_FAILED");
-        if (exists && e.autoFname && replayable && attempt < 100) {
-          // Another writer (or a same-named experiment) took this name in the same second.
-          const used = new Set(this.entries.filter((x) => x !== e).map((x) => x.record.fname));
-          r.fname = uniqueFname(used, defaultStem(r.name, r.createdSeconds), handler.suffix, attempt);
-          continue;
-        }
-        if (exists) {
-          throw new SaveError(`cannot save "${r.name}" of ${this.ctx.owner}: ${key} already exists and is never overwritten; log it with another fname`);
-        }
-        throw err;
-      }
-      if (stat.size !== digest.size) throw new SaveError(`writing ${key} stored ${stat.size} bytes, expected ${digest.size}`);
-      r.sha256 = digest.sha256;
-      r.size = digest.size;
-      e.state = "written";
-      return;
-    }
+    await writeArtifactFile({
+      storage: this.ctx.storage,
+      record: r,
+      keyFor: (fname) => this.keyOf(fname),
+      content: () => handlerOutput(handler, e.value, e.writerOptions, `"${r.name}" of ${this.ctx.owner}`),
+      replayable: !isOneShot(e.value),
+      // Another writer (or a same-named experiment) may take a generated name in the same second.
+      ...(e.autoFname
+        ? {
+            rename: (attempt: number) =>
+              uniqueFname(new Set(this.entries.filter((x) => x !== e).map((x) => x.record.fname)), defaultStem(r.name, r.createdSeconds), handler.suffix, attempt),
+          }
+        : {}),
+      hash: this.ctx.hash(),
+    });
+    e.state = "written";
   }
 }
 
@@ -287,6 +255,3 @@ function uniqueFname(taken: Set<string>, stem: string, suffix: string, from = 0)
   }
 }
 
-function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
-  return typeof v === "object" && v !== null && Symbol.asyncIterator in v;
-}

@@ -22,12 +22,13 @@ import { resolveVersion, type Match, type VersionSpec } from "../resolution/reso
 import { buildIndexes, VersionIndex } from "../resolution/VersionIndex.js";
 import { slugifyOrFallback } from "../slugify.js";
 import { dirnameKey, joinKey } from "../storage/keys.js";
-import type { ByteStream, StorageBackend, StorageStat, WritableData } from "../storage/StorageBackend.js";
+import type { ByteStream, StorageBackend } from "../storage/StorageBackend.js";
 import { iterateStream } from "../storage/streams.js";
 import { compactStamp, toEpochSeconds } from "../time.js";
 import { ArtifactRecord, type ArtifactMetadata } from "./ArtifactRecord.js";
 import { backoff, clockSeconds, parseOptions, RepositoryOptionsSchema, type Mode, type ParsedRepositoryOptions, type RepositoryOptions } from "./options.js";
-import { hashingIterable, verifiedSource, verifyingStream } from "./verifiedSource.js";
+import { verifiedSource, verifyingStream } from "./verifiedSource.js";
+import { handlerOutput, isOneShot, writeArtifactFile } from "./writeArtifactFile.js";
 
 /** Which version to use: `version` (integer or time) and how to `match` it. */
 export interface VersionQuery {
@@ -542,53 +543,17 @@ export class Repository {
 
   private async writeArtifactFile(p: Pending): Promise<void> {
     const r = p.record;
-    for (let attempt = 0; ; attempt++) {
-      const key = this.artifactKey(r);
-      let stat: StorageStat;
-      let digest: { size: number; sha256: string };
-      try {
-        if (p.file) {
-          const hashed = hashingIterable(await p.file.open(), this.hash);
-          stat = await this.storage.write(key, hashed.chunks, { ifNoneMatch: "*" });
-          digest = hashed.result();
-        } else {
-          let data: WritableData;
-          try {
-            data = await p.handler.write(p.value as never, p.writerOptions);
-          } catch (err) {
-            if (isLazyscribeError(err)) throw err;
-            throw new ArtifactLogError(`handler "${p.handler.alias}" could not write "${r.name}": ${(err as Error)?.message ?? String(err)}`, { cause: err });
-          }
-          if (typeof data === "string" || data instanceof Uint8Array) {
-            const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-            const h = this.hash();
-            h.update(bytes);
-            digest = { size: bytes.byteLength, sha256: h.digestHex() };
-            stat = await this.storage.write(key, bytes, { ifNoneMatch: "*" });
-          } else {
-            const hashed = hashingIterable(data, this.hash);
-            stat = await this.storage.write(key, hashed.chunks, { ifNoneMatch: "*" });
-            digest = hashed.result();
-          }
-        }
-      } catch (err) {
-        // Another writer took this file name in the same second: pick the next free one.
-        const replayable = p.file !== undefined || !(p.value instanceof ReadableStream || isAsyncIterable(p.value));
-        if (err instanceof PreconditionFailedError && p.autoStem && replayable && attempt < 100) {
-          r.fname = this.uniqueFname(this.indexFor(r.name), p.autoStem.stem, p.autoStem.suffix, attempt + 1);
-          continue;
-        }
-        if (err instanceof PreconditionFailedError) {
-          throw new SaveError(`cannot save "${r.name}": a file ${key} already exists and is never overwritten; log it with another fname`);
-        }
-        throw err;
-      }
-      if (stat.size !== digest.size) throw new SaveError(`writing ${key} stored ${stat.size} bytes, expected ${digest.size}`);
-      r.sha256 = digest.sha256;
-      r.size = digest.size;
-      p.written = true;
-      return;
-    }
+    const stem = p.autoStem;
+    await writeArtifactFile({
+      storage: this.storage,
+      record: r,
+      keyFor: (fname) => this.artifactKey({ name: r.name, fname }),
+      content: async () => (p.file ? p.file.open() : handlerOutput(p.handler, p.value, p.writerOptions, `"${r.name}"`)),
+      replayable: p.file !== undefined || !isOneShot(p.value),
+      ...(stem ? { rename: (attempt: number) => this.uniqueFname(this.indexFor(r.name), stem.stem, stem.suffix, attempt) } : {}),
+      hash: this.hash,
+    });
+    p.written = true;
   }
 
   private async commitManifest(): Promise<void> {
@@ -774,6 +739,3 @@ function wrapLoadError(err: unknown, what: string): unknown {
   return new ArtifactLoadError(`cannot load ${what}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
 }
 
-function isAsyncIterable(v: unknown): v is AsyncIterable<Uint8Array> {
-  return typeof v === "object" && v !== null && Symbol.asyncIterator in v;
-}

@@ -1,10 +1,9 @@
 import {
   ConflictError,
   LazyscribeError,
-  PreconditionFailedError,
   ReadOnlyError,
   SaveError,
-  backoff,
+  commitWithRetry,
   clockSeconds,
   defaultHandlers,
   defaultHash,
@@ -438,43 +437,30 @@ export class Project implements Iterable<Experiment> {
       const info = this.commitInfo.get(e) ?? { intent: "append" as const };
       return { slug: e.slug, json: e.toJSON(), intent: info.intent, ...(info.baseline !== undefined ? { baseline: info.baseline } : {}) };
     });
-    const retry = this.options.retry;
-    for (let attempt = 0; attempt < retry.attempts; attempt++) {
-      let base: unknown[];
-      let etag: string | null;
-      if (this.replaceOnSave) {
-        base = [];
-        etag = null;
-      } else {
+    await commitWithRetry(this.storage, this.key, this.describeFile(), this.options.retry, async () => {
+      let base: unknown[] = [];
+      let etag: string | null = null;
+      if (!this.replaceOnSave) {
         const stat = await this.storage.stat(this.key);
         if ((stat?.etag ?? null) === this.baseEtag) {
-          base = this.diskEntries;
-          etag = this.baseEtag;
+          [base, etag] = [this.diskEntries, this.baseEtag];
         } else {
           const current = await this.readFile();
-          base = current?.file.raw ?? [];
-          etag = current?.etag ?? null;
+          [base, etag] = [current?.file.raw ?? [], current?.etag ?? null];
         }
       }
       const merged = mergeEntries(base, own);
-      try {
-        const written = await this.storage.write(
-          this.key,
-          serializeProjectFile(merged, this.entryTexts),
-          this.replaceOnSave ? {} : etag === null ? { ifNoneMatch: "*" } : { ifMatch: etag },
-        );
-        this.baseEtag = written.etag;
-        this.diskEntries = merged;
-        this.replaceOnSave = false;
-        own.forEach((o, i) => this.commitInfo.set(toCommit[i]!, { intent: "replace", baseline: canonicalJson(o.json) }));
-        return;
-      } catch (err) {
-        if (!(err instanceof PreconditionFailedError || isLazyscribeError(err, "PRECONDITION_FAILED"))) throw err;
-        await backoff(attempt, retry);
-      }
-    }
-    throw new ConflictError(
-      `could not commit ${this.describeFile()} after ${retry.attempts} attempts: other writers kept changing it. Nothing was committed; call save() again.`,
-    );
+      return {
+        etag,
+        body: serializeProjectFile(merged, this.entryTexts),
+        unconditional: this.replaceOnSave,
+        committed: (written) => {
+          this.baseEtag = written.etag;
+          this.diskEntries = merged;
+          this.replaceOnSave = false;
+          own.forEach((o, i) => this.commitInfo.set(toCommit[i]!, { intent: "replace", baseline: canonicalJson(o.json) }));
+        },
+      };
+    });
   }
 }

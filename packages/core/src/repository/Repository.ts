@@ -7,7 +7,6 @@ import {
   ConflictError,
   IntegrityError,
   InvalidVersionError,
-  PreconditionFailedError,
   ReadOnlyError,
   SaveError,
   VersionNotFoundError,
@@ -26,8 +25,9 @@ import type { ByteStream, StorageBackend } from "../storage/StorageBackend.js";
 import { iterateStream } from "../storage/streams.js";
 import { compactStamp, toEpochSeconds } from "../time.js";
 import { ArtifactRecord, type ArtifactMetadata } from "./ArtifactRecord.js";
-import { backoff, clockSeconds, parseOptions, RepositoryOptionsSchema, type Mode, type ParsedRepositoryOptions, type RepositoryOptions } from "./options.js";
+import { clockSeconds, parseOptions, RepositoryOptionsSchema, type Mode, type ParsedRepositoryOptions, type RepositoryOptions } from "./options.js";
 import { verifiedSource, verifyingStream } from "./verifiedSource.js";
+import { commitWithRetry } from "./commitWithRetry.js";
 import { handlerOutput, isOneShot, writeArtifactFile } from "./writeArtifactFile.js";
 
 /** Which version to use: `version` (integer or time) and how to `match` it. */
@@ -556,28 +556,19 @@ export class Repository {
     p.written = true;
   }
 
-  private async commitManifest(): Promise<void> {
-    const retry = this.options.retry;
-    for (let attempt = 0; attempt < retry.attempts; attempt++) {
-      let base: ArtifactRecord[];
-      let etag: string | null;
+  private commitManifest(): Promise<void> {
+    return commitWithRetry(this.storage, this.manifestKey, this.describeManifest(), this.options.retry, async () => {
+      let base: ArtifactRecord[] = [];
+      let etag: string | null = null;
       let baseData: Uint8Array | null = null;
       let reused = false;
-      if (this.replaceOnSave) {
-        base = [];
-        etag = null;
-      } else {
+      if (!this.replaceOnSave) {
         const stat = await this.storage.stat(this.manifestKey);
         if ((stat?.etag ?? null) === this.baseEtag) {
-          base = this.records;
-          etag = this.baseEtag;
-          baseData = this.baseBytes;
-          reused = true;
+          [base, etag, baseData, reused] = [this.records, this.baseEtag, this.baseBytes, true];
         } else {
           const current = await this.readManifest();
-          base = current.records;
-          etag = current.etag;
-          baseData = current.data;
+          [base, etag, baseData] = [current.records, current.etag, current.data];
           this.applyExpiryEdits(base);
         }
       }
@@ -587,35 +578,28 @@ export class Repository {
         baseData && this.expiryEdits.size === 0 && this.pending.length > 0
           ? appendToManifest(baseData, this.pending.map((p) => p.record))
           : null;
-      const bytes = appended ?? new TextEncoder().encode(serializeManifest(merged));
-      try {
-        const written = await this.storage.write(
-          this.manifestKey,
-          bytes,
-          this.replaceOnSave ? {} : etag === null ? { ifNoneMatch: "*" } : { ifMatch: etag },
-        );
-        this.baseEtag = written.etag;
-        this.baseBytes = bytes;
-        this.replaceOnSave = false;
-        this.expiryEdits.clear();
-        const saved = this.pending.map((p) => p.record);
-        this.pending = [];
-        if (reused) {
-          // Indexes already hold these records; only the saved names' numbers may have moved.
-          this.records = merged;
-          this.reindex(new Set(saved.map((r) => r.name)));
-        } else {
-          this.setCommitted(merged);
-        }
-        return;
-      } catch (err) {
-        if (!(err instanceof PreconditionFailedError || isLazyscribeError(err, "PRECONDITION_FAILED"))) throw err;
-        await backoff(attempt, retry);
-      }
-    }
-    throw new ConflictError(
-      `could not commit ${this.describeManifest()} after ${retry.attempts} attempts: other writers kept changing it. Nothing was committed; call save() again.`,
-    );
+      const body = appended ?? new TextEncoder().encode(serializeManifest(merged));
+      return {
+        etag,
+        body,
+        unconditional: this.replaceOnSave,
+        committed: (written) => {
+          this.baseEtag = written.etag;
+          this.baseBytes = body;
+          this.replaceOnSave = false;
+          this.expiryEdits.clear();
+          const saved = this.pending.map((p) => p.record);
+          this.pending = [];
+          if (reused) {
+            // Indexes already hold these records; only the saved names' numbers may have moved.
+            this.records = merged;
+            this.reindex(new Set(saved.map((r) => r.name)));
+          } else {
+            this.setCommitted(merged);
+          }
+        },
+      };
+    });
   }
 
   private applyExpiryEdits(base: ArtifactRecord[]): void {

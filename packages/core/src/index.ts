@@ -10,6 +10,7 @@ export { slugify, slugifyOrFallback } from "./slugify.js";
 export { assertValidName, assertValidFname, nameProblem, fnameProblem } from "./names.js";
 export type { StorageBackend, StorageStat, WriteOptions, WritableData, ByteStream } from "./storage/StorageBackend.js";
 export { MemoryStorage } from "./storage/MemoryStorage.js";
+export { readConsistent } from "./storage/readConsistent.js";
 export { normalizeKey, keyProblem, joinKey, dirnameKey } from "./storage/keys.js";
 export { toByteStream, iterateStream, collectBytes } from "./storage/streams.js";
 export type { ArtifactHandler, ArtifactSource, HandlerReadOptions } from "./handlers/ArtifactHandler.js";

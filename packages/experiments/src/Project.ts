@@ -1,5 +1,4 @@
 import {
-  ConflictError,
   LazyscribeError,
   ReadOnlyError,
   SaveError,
@@ -10,6 +9,7 @@ import {
   isLazyscribeError,
   joinKey,
   parseOptions,
+  readConsistent,
   resolveLocation,
   type HandlerRegistry,
   type HashFactory,
@@ -147,27 +147,14 @@ export class Project implements Iterable<Experiment> {
 
   /** Read project.json with an etag that belongs to exactly the bytes read; null if it does not exist. */
   private async readFile(): Promise<{ file: ProjectFile; etag: string } | null> {
-    for (let attempt = 0; ; attempt++) {
-      const before = await this.storage.stat(this.key);
-      if (!before) return null;
-      let data: Uint8Array;
-      try {
-        data = await this.storage.read(this.key);
-      } catch (err) {
-        if (isLazyscribeError(err, "STORAGE_NOT_FOUND") && attempt < 10) continue;
-        throw err;
-      }
-      const after = await this.storage.stat(this.key);
-      if (after && after.etag === before.etag) {
-        const file = parseProjectFile(this.describeFile(), data);
-        file.texts?.forEach((t, i) => {
-          const raw = file.raw[i];
-          if (typeof raw === "object" && raw !== null) this.entryTexts.set(raw, t);
-        });
-        return { file, etag: before.etag };
-      }
-      if (attempt >= 20) throw new ConflictError(`${this.describeFile()} kept changing while it was being read`);
-    }
+    const current = await readConsistent(this.storage, this.key, this.describeFile());
+    if (!current) return null;
+    const file = parseProjectFile(this.describeFile(), current.data);
+    file.texts?.forEach((t, i) => {
+      const raw = file.raw[i];
+      if (typeof raw === "object" && raw !== null) this.entryTexts.set(raw, t);
+    });
+    return { file, etag: current.etag };
   }
 
   /**

@@ -4,7 +4,6 @@ import {
   ArtifactLoadError,
   ArtifactLogError,
   ArtifactNotFoundError,
-  ConflictError,
   IntegrityError,
   InvalidVersionError,
   ReadOnlyError,
@@ -27,6 +26,7 @@ import { compactStamp, toEpochSeconds } from "../time.js";
 import { ArtifactRecord, type ArtifactMetadata } from "./ArtifactRecord.js";
 import { clockSeconds, parseOptions, RepositoryOptionsSchema, type Mode, type ParsedRepositoryOptions, type RepositoryOptions } from "./options.js";
 import { verifiedSource, verifyingStream } from "./verifiedSource.js";
+import { readConsistent } from "../storage/readConsistent.js";
 import { commitWithRetry } from "./commitWithRetry.js";
 import { handlerOutput, isOneShot, writeArtifactFile } from "./writeArtifactFile.js";
 
@@ -183,22 +183,9 @@ export class Repository {
 
   /** Read the manifest with an etag that belongs to exactly the bytes read. */
   private async readManifest(): Promise<{ records: ArtifactRecord[]; etag: string | null; data: Uint8Array | null }> {
-    for (let attempt = 0; ; attempt++) {
-      const before = await this.storage.stat(this.manifestKey);
-      if (!before) return { records: [], etag: null, data: null };
-      let data: Uint8Array;
-      try {
-        data = await this.storage.read(this.manifestKey);
-      } catch (err) {
-        if (isLazyscribeError(err, "STORAGE_NOT_FOUND") && attempt < 10) continue;
-        throw err;
-      }
-      const after = await this.storage.stat(this.manifestKey);
-      if (after && after.etag === before.etag) {
-        return { records: parseManifest(this.describeManifest(), data), etag: before.etag, data };
-      }
-      if (attempt >= 20) throw new ConflictError(`${this.describeManifest()} kept changing while it was being read`);
-    }
+    const current = await readConsistent(this.storage, this.manifestKey, this.describeManifest());
+    if (!current) return { records: [], etag: null, data: null };
+    return { records: parseManifest(this.describeManifest(), current.data), etag: current.etag, data: current.data };
   }
 
   private describeManifest(): string {

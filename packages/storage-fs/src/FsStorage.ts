@@ -39,6 +39,8 @@ export interface FsStorageOptions {
 }
 
 const READ_CHUNK = 1 << 20;
+/** Concurrent positional writes of one streamed file (libuv runs four at a time). */
+const WRITES_IN_FLIGHT = 4;
 const STAGE_SIZE = 1 << 20;
 /** Chunks at least this big are written as they come; smaller ones are gathered first. */
 const DIRECT_WRITE = 256 << 10;
@@ -552,14 +554,23 @@ async function* chunksOf(data: ByteStream | AsyncIterable<Uint8Array>): AsyncGen
 async function writeData(fh: FileHandle, data: WritableData): Promise<void> {
   if (typeof data === "string") return writeAll(fh, Buffer.from(data, "utf8"));
   if (data instanceof Uint8Array) return writeAll(fh, data);
-  // Keep one write in flight while the next chunk is pulled (and hashed
-  // upstream), so the CPU and the disk work at the same time.
-  let inFlight: Promise<void> | undefined;
+  // Keep up to WRITES_IN_FLIGHT positional writes going while the next chunk
+  // is pulled (and hashed upstream), so the CPU and the disk work at once.
+  const inFlight = new Set<Promise<void>>();
+  let position = 0;
+  let failure: unknown;
   const submit = async (bytes: Uint8Array): Promise<void> => {
-    if (inFlight) await inFlight;
-    const write = writeAll(fh, bytes);
-    write.catch(() => undefined); // awaited before the next submit or at the end
-    inFlight = write;
+    while (inFlight.size >= WRITES_IN_FLIGHT) await Promise.race(inFlight);
+    if (failure !== undefined) throw failure;
+    const write: Promise<void> = writeAllAt(fh, bytes, position).then(
+      () => void inFlight.delete(write),
+      (err: unknown) => {
+        inFlight.delete(write);
+        failure ??= err;
+      },
+    );
+    inFlight.add(write);
+    position += bytes.byteLength;
   };
   let stage: Buffer | undefined;
   let used = 0;
@@ -588,7 +599,16 @@ async function writeData(fh: FileHandle, data: WritableData): Promise<void> {
     }
     await submitStage();
   } finally {
-    if (inFlight) await inFlight;
+    await Promise.all(inFlight);
+  }
+  if (failure !== undefined) throw failure;
+}
+
+async function writeAllAt(fh: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.byteLength) {
+    const { bytesWritten } = await fh.write(bytes, offset, bytes.byteLength - offset, position + offset);
+    offset += bytesWritten;
   }
 }
 

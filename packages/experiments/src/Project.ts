@@ -16,6 +16,7 @@ import {
   type Mode,
   type StorageBackend,
 } from "@lazyscribe/core";
+import { adoptArtifactFiles } from "./adoptFiles.js";
 import { defaultAuthor } from "./defaultAuthor.js";
 import { DependencyResolver, type UpstreamTarget } from "./DependencyResolver.js";
 import { ExperimentNotFoundError } from "./errors.js";
@@ -326,7 +327,8 @@ export class Project implements Iterable<Experiment> {
 
   /**
    * Add an experiment (e.g. from another project) as a new entry; it is
-   * written on the next {@link save}. Its artifacts stay where they are.
+   * written on the next {@link save}, which also copies its artifact files
+   * into this project's folder when they live elsewhere.
    *
    * @example
    * project.append(other.get("feature-build"));
@@ -405,11 +407,14 @@ export class Project implements Iterable<Experiment> {
     if (toCommit.length === 0 && !this.replaceOnSave) return;
     const writers = toCommit.filter((e) => !e.readOnly);
     const revisions = new Map(toCommit.map((e) => [e, e.revision]));
+    const copied: string[] = [];
     try {
       for (const e of writers) await e.writePendingArtifacts();
+      for (const e of toCommit) if (this.adopted.has(e)) await adoptArtifactFiles(e, this.storage, this.key, copied);
       await this.commit(toCommit);
     } catch (err) {
       for (const e of writers) await e.rollbackArtifacts();
+      for (const key of copied) await this.storage.delete(key).catch(() => undefined);
       if (isLazyscribeError(err)) throw err;
       throw new SaveError(`saving ${this.describeFile()} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
     }

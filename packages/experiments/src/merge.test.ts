@@ -60,6 +60,38 @@ describe("Project.merge", () => {
   });
 });
 
+describe("experiments adopted from another folder or backend", () => {
+  it("bring their artifact and test-artifact files along on save, so they load after reopening", async () => {
+    const home = new MemoryStorage();
+    const away = new MemoryStorage();
+    const clock = fakeClock("2025-03-01T00:00:00");
+    const other = await Project.open("elsewhere/project.json", { storage: away, mode: "w", now: clock.now, author: "bob" });
+    await other.log("remote run", async (e) => {
+      e.logArtifact("features", [1, 2, 3], { handler: "json" });
+      await e.logTest("slice", (t) => {
+        t.logArtifact("detail", "text", { handler: "text" });
+      });
+    });
+    await other.save();
+    const mine = await openMem(home, { mode: "w", now: clock.now });
+    await mine.log("local run", () => undefined);
+    await mine.save();
+
+    const merged = (await openMem(home, { mode: "w+", now: clock.now })).merge(other);
+    await merged.save();
+    const r = await openMem(home, { mode: "r" });
+    const remote = r.get("remote-run");
+    expect(await remote.loadArtifact("features")).toEqual([1, 2, 3]);
+    expect(await remote.tests[0]!.loadArtifact("detail")).toBe("text");
+    expect((await home.list("remote-run-20250301000000/")).sort()).toEqual([
+      "remote-run-20250301000000/features-20250301000000.json",
+      "remote-run-20250301000000/slice/detail-20250301000000.txt",
+    ]);
+    // The source project is untouched.
+    expect((await away.list("")).length).toBe(3);
+  });
+});
+
 describe("mergeEntries", () => {
   const e = (slug: string, v: number) => ({ slug, v });
   it("keeps others' entries in place, replaces own edited ones by slug, appends new ones", () => {

@@ -1,7 +1,7 @@
-import { dirnameKey, isLazyscribeError, resolveLocation, type StorageBackend } from "@lazyscribe/core";
+import { dirnameKey, isAbsoluteLocation, isLazyscribeError, joinLocation, resolveLocation, type StorageBackend } from "@lazyscribe/core";
 import { DependencyError } from "./errors.js";
 import type { Experiment } from "./Experiment.js";
-import { dirnameOf, isAbsoluteLocation, joinKeyRelative, joinLocation, normalizeSegments } from "./locationPath.js";
+import { dirnameOf, joinKeyRelative, normalizeSegments } from "./locationPath.js";
 import type { ProjectRegistry } from "./ProjectRegistry.js";
 
 /** A project as the resolver sees it. */

@@ -11,10 +11,12 @@ import {
   type HashFactory,
   type Repository,
   type StorageBackend,
+  hasScheme,
+  isAbsoluteLocation,
 } from "@lazyscribe/core";
 import { z } from "zod";
 import { ArtifactList, type ArtifactState } from "./ArtifactList.js";
-import { hasScheme, isAbsoluteLocation, relativeTo, dirnameOf } from "./locationPath.js";
+import { relativeTo, dirnameOf } from "./locationPath.js";
 import {
   DependencyOptionsSchema,
   TestLogOptionsSchema,

@@ -1,20 +1,9 @@
 /**
- * `/`-separated path arithmetic on location strings and storage keys, without
- * `node:path` (so it behaves the same for local paths, `file://` and
- * `memory://` locations, and keys inside any backend).
+ * `/`-separated path arithmetic on storage keys (and the folder part of
+ * locations), without `node:path`; location joining and absoluteness come
+ * from core's location helpers.
  */
-
-const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
-
-/** True for `memory://...`, `file://...`, `s3://...`. */
-export function hasScheme(location: string): boolean {
-  return SCHEME.test(location);
-}
-
-/** True for `/abs`, `C:\` / `C:/`, `\\server` and URLs: not relative to anything. */
-export function isAbsoluteLocation(location: string): boolean {
-  return hasScheme(location) || location.startsWith("/") || location.startsWith("\\") || /^[A-Za-z]:[\\/]/.test(location);
-}
+import { isAbsoluteLocation } from "@lazyscribe/core";
 
 /** The folder part of a location or key (`""` when there is none). */
 export function dirnameOf(location: string): string {
@@ -45,12 +34,6 @@ export function normalizeSegments(path: string, strict = false): string | null {
     out.push(seg);
   }
   return prefix + out.join("/");
-}
-
-/** Join a folder and a relative path, resolving `.` / `..`. */
-export function joinLocation(folder: string, relative: string): string {
-  const joined = folder === "" ? relative : folder.endsWith("/") ? folder + relative : `${folder}/${relative}`;
-  return normalizeSegments(joined) ?? joined;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { MemoryStorage } from "@lazyscribe/core";
+import { MemoryStorage, isAbsoluteLocation, joinLocation } from "@lazyscribe/core";
 import { describe, expect, it } from "vitest";
 import { defaultAuthor } from "./defaultAuthor.js";
-import { dirnameOf, isAbsoluteLocation, joinKeyRelative, joinLocation, normalizeSegments, relativeTo } from "./locationPath.js";
+import { dirnameOf, joinKeyRelative, normalizeSegments, relativeTo } from "./locationPath.js";
 import { parseProjectFile, serializeProjectFile, sortKeysDeep } from "./projectFile.js";
 import { StartOrderedList } from "./StartOrderedList.js";
 import { openMem, storageText } from "./test-support/helpers.js";

@@ -32,5 +32,6 @@ export {
   type MinimalRepositoryOptions,
   type MinimalRepositoryResult,
 } from "./minimalRepository.js";
-export { joinLocation, normalizeLocation, dirnameLocation, isAbsoluteLocation } from "./posixPath.js";
 export type { TimeInput } from "./clock.js";
+// Location helpers live in core; re-exported so this package keeps its API.
+export { joinLocation, normalizeLocation, dirnameLocation, isAbsoluteLocation } from "@lazyscribe/core";

@@ -4,6 +4,7 @@ import {
   hashingStream,
   isLazyscribeError,
   joinKey,
+  joinLocation,
   resolveLocation,
   SaveError,
   serializeManifest,
@@ -15,7 +16,6 @@ import {
 } from "@lazyscribe/core";
 import { z } from "zod";
 import { parseInput } from "./input.js";
-import { joinLocation } from "./posixPath.js";
 import { isRelease, type Release } from "./Release.js";
 import { StorageSchema } from "./storageOption.js";
 

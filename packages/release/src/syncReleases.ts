@@ -1,5 +1,7 @@
 import {
   dirnameKey,
+  dirnameLocation,
+  joinLocation,
   joinKey,
   Repository,
   StorageNotFoundError,
@@ -12,7 +14,6 @@ import { readTime, type TimeInput } from "./clock.js";
 import { createRelease } from "./createRelease.js";
 import { formatTag } from "./formatTag.js";
 import { parseInput } from "./input.js";
-import { dirnameLocation, joinLocation } from "./posixPath.js";
 import type { Release } from "./Release.js";
 import { LazyscribeSettingsSchema, type ReleaseConfig } from "./releaseConfig.js";
 import { readReleasesSnapshot } from "./releasesFile.js";

@@ -1,7 +1,7 @@
 /**
- * Tiny pure path helpers for locations (`/`-separated, no `node:path`), so the
- * release functions work the same for local paths, `file://` URLs and
- * `memory://` locations, in Node, browsers and edge runtimes.
+ * Tiny pure path helpers for locations (`/`-separated, no `node:path`), so
+ * releases and project dependencies resolve the same for local paths,
+ * `file://` URLs and `memory://` locations, in Node, browsers and edge runtimes.
  *
  * Locations may start with a scheme (`memory://`, `file://`); a Windows drive
  * path (`C:\proj`) is treated as absolute and its backslashes as separators.
@@ -16,15 +16,20 @@ function splitScheme(location: string): [prefix: string, path: string] {
   return m ? [m[1]!, m[2]!] : ["", location];
 }
 
+/** True for `memory://...`, `file://...`, `s3://...`. */
+export function hasScheme(location: string): boolean {
+  return SCHEME.test(location);
+}
+
 /**
- * True for `/abs`, `C:\abs`, and locations with a scheme.
+ * True for `/abs`, `C:\abs`, `\\server\share`, and locations with a scheme.
  *
  * @example
  * isAbsoluteLocation("/srv/repository.json"); // true
  * isAbsoluteLocation("src/repository.json");  // false
  */
 export function isAbsoluteLocation(location: string): boolean {
-  return SCHEME.test(location) || location.startsWith("/") || DRIVE.test(location);
+  return SCHEME.test(location) || location.startsWith("/") || location.startsWith("\\") || DRIVE.test(location);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dirnameLocation, isAbsoluteLocation, joinLocation, normalizeLocation } from "./index.js";
+import { dirnameLocation, isAbsoluteLocation, joinLocation, normalizeLocation } from "./locations.js";
 
 describe("location paths", () => {
   it.each([
@@ -40,5 +40,6 @@ describe("location paths", () => {
     expect(isAbsoluteLocation("/a")).toBe(true);
     expect(isAbsoluteLocation("memory://a")).toBe(true);
     expect(isAbsoluteLocation("a/b")).toBe(false);
+    expect(isAbsoluteLocation("\\\\server\\share\\p.json")).toBe(true);
   });
 });

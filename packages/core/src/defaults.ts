@@ -4,7 +4,7 @@ import type { ArtifactHandler } from "./handlers/ArtifactHandler.js";
 import { portableSha256, type HashFactory } from "./hashing/Sha256.js";
 import { MemoryStorage } from "./storage/MemoryStorage.js";
 import type { StorageBackend } from "./storage/StorageBackend.js";
-import { dirnameKey, normalizeKey } from "./storage/keys.js";
+import { normalizeKey } from "./storage/keys.js";
 
 /** A manifest's place: the backend and the manifest's key inside it. */
 export interface ResolvedLocation {
@@ -82,9 +82,4 @@ export function resolveLocation(location: string, storage?: StorageBackend): Res
     );
   }
   return defaults.local(location);
-}
-
-/** The folder of a manifest key, where its artifact folders live. */
-export function manifestFolder(key: string): string {
-  return dirnameKey(key);
 }

@@ -43,6 +43,7 @@ export {
   ClockOptionSchema,
   HashOptionSchema,
   RetryOptionsSchema,
+  hasMethods,
   parseOptions, clockSeconds, backoff, type Mode, type RepositoryOptions, type RetryOptions } from "./repository/options.js";
 export {
   configureDefaults,
@@ -50,7 +51,6 @@ export {
   defaultHash,
   registerHandler,
   resolveLocation,
-  manifestFolder,
   type ResolvedLocation,
   type LocalLocationResolver,
 } from "./defaults.js";

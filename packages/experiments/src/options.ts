@@ -5,6 +5,7 @@ import {
   ModeSchema,
   RetryOptionsSchema,
   StorageOptionSchema,
+  hasMethods,
   type HandlerRegistry,
   type HashFactory,
   type Mode,
@@ -43,8 +44,6 @@ export interface ProjectOptions {
   retry?: RetryOptions;
 }
 
-const hasMethods = (v: unknown, methods: string[]): boolean =>
-  typeof v === "object" && v !== null && methods.every((m) => typeof (v as Record<string, unknown>)[m] === "function");
 
 /**
  * Zod schema of {@link ProjectOptions} (duck-typed so two bundled copies of core interoperate).

@@ -1,5 +1,6 @@
 import { ArtifactLogError, LazyscribeError, UnknownHandlerError } from "../errors.js";
 import type { ArtifactHandler } from "./ArtifactHandler.js";
+import { isOneShot } from "../repository/writeArtifactFile.js";
 
 /**
  * A set of handlers by alias. `Repository.open` uses the default registry
@@ -59,7 +60,7 @@ export class HandlerRegistry {
    */
   chooseFor(value: unknown): ArtifactHandler {
     const alias =
-      value instanceof Uint8Array || value instanceof ReadableStream || isAsyncIterable(value)
+      value instanceof Uint8Array || isOneShot(value)
         ? "bytes"
         : typeof value === "string"
           ? "text"
@@ -68,8 +69,4 @@ export class HandlerRegistry {
     if (!h) throw new ArtifactLogError(`no handler given and the default "${alias}" handler is not registered; pass { handler }`);
     return h;
   }
-}
-
-function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
-  return typeof v === "object" && v !== null && Symbol.asyncIterator in v;
 }

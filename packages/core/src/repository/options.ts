@@ -35,7 +35,8 @@ export const ModeSchema = z.enum(["r", "a", "w", "w+"], {
   error: (issue) => `mode must be one of "r", "a", "w", "w+", not ${JSON.stringify(issue.input)}`,
 });
 
-const hasMethods = (v: unknown, methods: string[]): boolean =>
+/** Duck-typing check: `v` is an object with all these methods. */
+export const hasMethods = (v: unknown, methods: string[]): boolean =>
   typeof v === "object" && v !== null && methods.every((m) => typeof (v as Record<string, unknown>)[m] === "function");
 
 /**

@@ -4,6 +4,7 @@ import { MemoryStorage, type StorageBackend, type WritableData, type WriteOption
 import { describe, expect, it } from "vitest";
 import { appendRelease, dumps, load, Release } from "./index.js";
 import { tempDir } from "./test/fixtures.js";
+import { delegatingStorage } from "./test/delegatingStorage.js";
 
 const mk = (tag: string, day: number) => new Release({ tag, artifacts: [["a", day]], createdAt: new Date(Date.UTC(2025, 0, day)) });
 const fast = { attempts: 40, baseDelayMs: 0, maxDelayMs: 0 };
@@ -11,14 +12,7 @@ const fast = { attempts: 40, baseDelayMs: 0, maxDelayMs: 0 };
 /** A backend where another writer appends a release right before our first `n` writes. */
 function racing(inner: MemoryStorage, key: string, n: number): StorageBackend {
   let raced = 0;
-  return {
-    description: inner.description,
-    read: (k) => inner.read(k),
-    readStream: (k) => inner.readStream(k),
-    stat: (k) => inner.stat(k),
-    list: (p) => inner.list(p),
-    delete: (k) => inner.delete(k),
-    copy: (a, b, o) => inner.copy(a, b, o),
+  return delegatingStorage(inner, {
     async write(k: string, data: WritableData, options?: WriteOptions) {
       if (k === key && raced < n) {
         raced++;
@@ -28,7 +22,7 @@ function racing(inner: MemoryStorage, key: string, n: number): StorageBackend {
       }
       return inner.write(k, data, options);
     },
-  };
+  });
 }
 
 describe("appendRelease", () => {

@@ -1,9 +1,10 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { MemoryStorage, Repository, type StorageBackend } from "@lazyscribe/core";
+import { MemoryStorage, Repository } from "@lazyscribe/core";
 import { describe, expect, it } from "vitest";
 import { findRelease, load, minimalRepositoryFromRelease, Release } from "./index.js";
 import { copyFixtureRepository, FIXTURE_REPOSITORY, listTree, tempDir } from "./test/fixtures.js";
+import { delegatingStorage } from "./test/delegatingStorage.js";
 
 async function fixture() {
   const dir = await copyFixtureRepository();
@@ -101,19 +102,13 @@ describe("minimalRepositoryFromRelease", () => {
     const { repo, releases } = await fixture();
     const inner = new MemoryStorage();
     let writes = 0;
-    const failing: StorageBackend = {
+    const failing = delegatingStorage(inner, {
       description: "memory://failing",
-      read: (k) => inner.read(k),
-      readStream: (k) => inner.readStream(k),
-      stat: (k) => inner.stat(k),
-      list: (p) => inner.list(p),
-      delete: (k) => inner.delete(k),
-      copy: (a, b, o) => inner.copy(a, b, o),
       async write(k, data, o) {
         if (++writes === 3) throw new Error("disk full");
         return inner.write(k, data, o);
       },
-    };
+    });
     await expect(minimalRepositoryFromRelease("deploy", repo, findRelease(releases, "v0.2.0"), { storage: failing })).rejects.toMatchObject({
       code: "SAVE_FAILED",
       message: expect.stringMatching(/disk full/),

@@ -56,6 +56,29 @@ export class StorageNotFoundError extends LazyscribeError {
   }
 }
 
+/**
+ * The storage itself failed: disk full, read-only filesystem, permission
+ * denied, I/O error. `osCode` is the system's code (`ENOSPC`, `EROFS`,
+ * `EACCES`, ...), `path` the file or folder concerned, `hint` what to do.
+ * Nothing was committed by the failed write.
+ *
+ * @example
+ * try { await repo.save(); }
+ * catch (err) { if (isLazyscribeError(err, "STORAGE")) console.error((err as StorageError).hint); }
+ */
+export class StorageError extends LazyscribeError {
+  override readonly code: string = "STORAGE";
+  constructor(
+    readonly osCode: string,
+    readonly path: string,
+    readonly hint: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** A manifest (repository.json, project.json, releases.json) is malformed or has the wrong shape. */
 export class ManifestError extends LazyscribeError {
   override readonly code: string = "MANIFEST_INVALID";

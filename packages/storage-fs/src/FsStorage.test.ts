@@ -144,9 +144,9 @@ describe("FsStorage locks", () => {
     expect(await readdir(dir)).toEqual(["repository.json"]);
   });
 
-  it("breaks a live process's lock older than lockStaleMs", async () => {
+  it("breaks another host's lock whose file is older than lockStaleMs", async () => {
     const storage = new FsStorage(dir, { lockTimeoutMs: 2_000, lockStaleMs: 500 });
-    await plantLock(path.join(dir, "repository.json.lock"), { pid: process.ppid, ageMs: 30_000 });
+    await plantLock(path.join(dir, "repository.json.lock"), { pid: process.ppid, host: "elsewhere", ageMs: 30_000, mtimeAgeMs: 30_000 });
     await storage.write("repository.json", "[]");
     expect(await readdir(dir)).toEqual(["repository.json"]);
   });

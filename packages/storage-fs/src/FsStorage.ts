@@ -7,6 +7,7 @@ import {
   InvalidNameError,
   LazyscribeError,
   PreconditionFailedError,
+  StorageError,
   StorageNotFoundError,
   normalizeKey,
 } from "@lazyscribe/core";
@@ -46,6 +47,21 @@ const STAGE_SIZE = 1 << 20;
 const DIRECT_WRITE = 256 << 10;
 /** Errors that mean "there is no file at this key". */
 const NOT_FOUND = new Set(["ENOENT", "ENOTDIR", "EISDIR"]);
+/** Open for reading without blocking on a FIFO or device (checked to be a file before reading). */
+const READ_NONBLOCKING = constants.O_RDONLY | constants.O_NONBLOCK;
+/** Suffix of a file staged for commit in `.<name>.commit.lztmp/`. */
+const STAGED_SUFFIX = `.staged${TEMP_SUFFIX}`;
+/** Whether `/proc/self/fd/<n>` resolves to the open folder (Linux); `undefined` until tried. */
+let procFdWorks: boolean | undefined;
+
+/** The folder of a write, opened once: `via` is the path to reach it through. */
+interface PinnedFolder {
+  via: string;
+  /** `true`: `via` names the opened folder itself, whatever happens to its path meanwhile. */
+  pinned: boolean;
+  close(): Promise<void>;
+}
+
 /** `link()` is not available on this filesystem. */
 const NO_HARD_LINKS = new Set(["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS", "EXDEV", "EMLINK"]);
 /** fsync of a directory is not supported here. */
@@ -110,36 +126,48 @@ export class FsStorage implements StorageBackend {
   }
 
   async read(key: string): Promise<Uint8Array> {
-    const file = await this.existingFile(key);
-    try {
-      const buf = await fsp.readFile(file);
-      return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-    } catch (err) {
-      throw this.notFoundOr(err, key);
-    }
+    return this.guarded(key, async () => {
+      const file = await this.existingFile(key);
+      let fh: FileHandle;
+      try {
+        fh = await fsp.open(file, READ_NONBLOCKING);
+      } catch (err) {
+        throw this.notFoundOr(err, key);
+      }
+      try {
+        // Never read a FIFO or device: it could block forever.
+        if (!(await fh.stat()).isFile()) throw this.notFound(key);
+        const buf = await fh.readFile();
+        return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+      } finally {
+        await fh.close();
+      }
+    });
   }
 
   async readStream(key: string): Promise<ByteStream> {
-    const file = await this.existingFile(key);
-    let fh: FileHandle;
-    try {
-      fh = await fsp.open(file, "r");
-    } catch (err) {
-      throw this.notFoundOr(err, key);
-    }
-    try {
-      if (!(await fh.stat()).isFile()) throw this.notFound(key);
-    } catch (err) {
-      await fh.close();
-      throw err;
-    }
-    return fileStream(fh);
+    return this.guarded(key, async () => {
+      const file = await this.existingFile(key);
+      let fh: FileHandle;
+      try {
+        fh = await fsp.open(file, READ_NONBLOCKING);
+      } catch (err) {
+        throw this.notFoundOr(err, key);
+      }
+      try {
+        if (!(await fh.stat()).isFile()) throw this.notFound(key);
+      } catch (err) {
+        await fh.close();
+        throw err;
+      }
+      return fileStream(fh);
+    });
   }
 
   async write(key: string, data: WritableData, options: WriteOptions = {}): Promise<StorageStat> {
     let target: string;
     try {
-      target = await this.writableFile(key);
+      target = await this.guarded(key, () => this.writableFile(key));
     } catch (err) {
       abandon(data, err);
       throw err;
@@ -162,24 +190,30 @@ export class FsStorage implements StorageBackend {
   }
 
   async stat(key: string): Promise<StorageStat | null> {
-    let file: string;
-    try {
-      file = await this.existingFile(key);
-    } catch (err) {
-      if (codeOf(err) === "STORAGE_NOT_FOUND") return null;
-      throw err;
-    }
-    try {
-      const st = await fsp.stat(file, { bigint: true });
-      return st.isFile() ? toStorageStat(st) : null;
-    } catch (err) {
-      if (NOT_FOUND.has(codeOf(err) ?? "")) return null;
-      throw err;
-    }
+    return this.guarded(key, async () => {
+      let file: string;
+      try {
+        file = await this.existingFile(key);
+      } catch (err) {
+        if (codeOf(err) === "STORAGE_NOT_FOUND") return null;
+        throw err;
+      }
+      try {
+        const st = await fsp.stat(file, { bigint: true });
+        return st.isFile() ? toStorageStat(st) : null;
+      } catch (err) {
+        if (NOT_FOUND.has(codeOf(err) ?? "")) return null;
+        throw err;
+      }
+    });
   }
 
   async list(prefix: string): Promise<string[]> {
     if (typeof prefix !== "string") throw new InvalidNameError("list() needs a string prefix (\"\" lists every key)");
+    return this.guarded(prefix, () => this.listKeys(prefix));
+  }
+
+  private async listKeys(prefix: string): Promise<string[]> {
     const realRoot = await this.getRealRoot(false);
     if (realRoot === null) return [];
     const slash = prefix.lastIndexOf("/");
@@ -217,25 +251,27 @@ export class FsStorage implements StorageBackend {
 
   async delete(key: string): Promise<void> {
     const file = this.lexicalPath(normalizeKey(key));
-    const realRoot = await this.getRealRoot(false);
-    if (realRoot === null) return;
-    const parent = await realpathOrNull(path.dirname(file));
-    if (parent === null) return;
-    this.assertInside(parent, realRoot, key);
-    try {
-      await fsp.unlink(file);
-    } catch (err) {
-      const code = codeOf(err);
-      if (code === "ENOENT" || code === "ENOTDIR") return;
-      // A folder is not a key: deleting its name is a no-op, as in every backend.
-      if ((code === "EISDIR" || code === "EPERM") && (await isDirectory(file))) return;
-      throw err;
-    }
+    return this.guarded(key, async () => {
+      const realRoot = await this.getRealRoot(false);
+      if (realRoot === null) return;
+      const parent = await realpathOrNull(path.dirname(file));
+      if (parent === null) return;
+      this.assertInside(parent, realRoot, key);
+      try {
+        await fsp.unlink(file);
+      } catch (err) {
+        const code = codeOf(err);
+        if (code === "ENOENT" || code === "ENOTDIR") return;
+        // A folder is not a key: deleting its name is a no-op, as in every backend.
+        if ((code === "EISDIR" || code === "EPERM") && (await isDirectory(file))) return;
+        throw err;
+      }
+    });
   }
 
   async copy(from: string, to: string, options: WriteOptions = {}): Promise<StorageStat> {
-    const source = await this.existingFile(from);
-    const target = await this.writableFile(to);
+    const source = await this.guarded(from, () => this.existingFile(from));
+    const target = await this.guarded(to, () => this.writableFile(to));
     return this.writeVia(to, target, async (temp) => {
       try {
         // Kernel-side copy (reflink where the filesystem can): constant memory.
@@ -255,54 +291,93 @@ export class FsStorage implements StorageBackend {
   // -------------------------------------------------------------------------
   // writing
 
-  /** Fill a fresh temp file with `fill`, then commit it to `target` honouring `options`. */
+  /**
+   * Fill a fresh temp file with `fill`, then commit it to `target` honouring
+   * `options`. Every path of the write goes through the target's folder as
+   * opened and checked once (`/proc/self/fd/<n>` on Linux), so a folder
+   * swapped for a symbolic link meanwhile cannot send a file outside the root.
+   */
   private async writeVia(
     key: string,
     target: string,
     fill: (temp: string) => Promise<BigIntStats>,
     options: WriteOptions,
   ): Promise<StorageStat> {
-    const temp = tempPathFor(target);
-    let tempExists = true;
+    let folder: PinnedFolder | undefined;
     try {
-      let st = await fill(temp);
-      if (options.ifNoneMatch === "*") {
-        if (options.ifMatch !== undefined) throw new PreconditionFailedError(key); // cannot both exist and not exist
-        try {
-          await fsp.link(temp, target); // fails with EEXIST instead of overwriting
-        } catch (err) {
-          const code = codeOf(err) ?? "";
-          if (code === "EEXIST") throw new PreconditionFailedError(key);
-          if (!NO_HARD_LINKS.has(code)) throw err;
-          // No hard links on this filesystem: check and rename under the lock instead.
-          st = await this.commitLocked(key, target, temp, st, { mustNotExist: true });
+      folder = await this.pinFolder(key, path.dirname(target));
+      const base = path.basename(target);
+      const at = (name: string): string => path.join(folder!.via, name);
+      const temp = at(tempNameFor(base));
+      let tempExists = true;
+      try {
+        let st = await fill(temp);
+        if (!folder.pinned) await this.assertTempInside(key, target, temp, st);
+        if (options.ifNoneMatch === "*") {
+          if (options.ifMatch !== undefined) throw new PreconditionFailedError(key); // cannot both exist and not exist
+          try {
+            await fsp.link(temp, at(base)); // fails with EEXIST instead of overwriting
+          } catch (err) {
+            const code = codeOf(err) ?? "";
+            if (code === "EEXIST") throw new PreconditionFailedError(key);
+            if (!NO_HARD_LINKS.has(code)) throw err;
+            // No hard links on this filesystem: check and rename under the lock instead.
+            st = await this.commitLocked(key, target, folder.via, temp, st, { mustNotExist: true });
+            tempExists = false;
+          }
+        } else {
+          st = await this.commitLocked(key, target, folder.via, temp, st, { ifMatch: options.ifMatch });
           tempExists = false;
         }
-      } else {
-        st = await this.commitLocked(key, target, temp, st, { ifMatch: options.ifMatch });
-        tempExists = false;
+        if (this.fsync) await syncDir(folder.via);
+        return toStorageStat(st);
+      } finally {
+        if (tempExists) await fsp.rm(temp, { force: true }).catch(() => undefined);
       }
-      if (this.fsync) await syncDir(path.dirname(target));
-      return toStorageStat(st);
+    } catch (err) {
+      throw this.storageError(err, target);
     } finally {
-      if (tempExists) await fsp.rm(temp, { force: true }).catch(() => undefined);
+      await folder?.close();
     }
   }
 
   /**
-   * Under `<target>.lock`: check the precondition, keep the new file's mtime
-   * newer than the one it replaces, rename it over the target.
+   * Commit `temp` to `target` under `<target>.lock`, so that no commit is
+   * ever lost, even to a holder that was paused and whose lock was broken or
+   * deleted meanwhile:
+   *
+   * 1. take the lock (a lease, see `acquireLock`);
+   * 2. move the temp file into the staging folder `.<name>.commit.lztmp/`;
+   * 3. fence: delete every other file staged there — it belongs to a writer
+   *    that lost the lock, whose final rename must now fail;
+   * 4. check the precondition, keep the new file's mtime newer than the one
+   *    it replaces, and check the lease is still ours;
+   * 5. rename the staged file over the target. If it was fenced, the rename
+   *    fails (ENOENT) and the write throws `PreconditionFailedError`, so the
+   *    caller re-reads and retries.
+   *
+   * Any writer that commits after our check fenced us first (it staged, then
+   * fenced, then checked), so our rename cannot overwrite its commit.
    */
   private async commitLocked(
     key: string,
     target: string,
+    folder: string,
     temp: string,
     tempStat: BigIntStats,
     check: { ifMatch?: string; mustNotExist?: boolean },
   ): Promise<BigIntStats> {
-    const lock = await acquireLock(`${target}${LOCK_SUFFIX}`, this.lockOptions);
+    const base = path.basename(target);
+    const lock = await acquireLock(path.join(folder, `${base}${LOCK_SUFFIX}`), this.lockOptions, `${target}${LOCK_SUFFIX}`);
+    const staging = path.join(folder, `.${base.slice(0, 200)}.commit${TEMP_SUFFIX}`);
+    const stagedName = `${randomBytes(8).toString("hex")}${STAGED_SUFFIX}`;
+    const staged = path.join(staging, stagedName);
+    let isStaged = false;
     try {
-      const current = await statOrNull(target);
+      await stage(temp, staging, staged);
+      isStaged = true;
+      await fence(staging, stagedName);
+      const current = await statOrNull(path.join(folder, base));
       if (check.mustNotExist && current) throw new PreconditionFailedError(key);
       if (check.ifMatch !== undefined && (!current || !current.isFile() || etagOf(current) !== check.ifMatch)) {
         throw new PreconditionFailedError(key);
@@ -311,12 +386,90 @@ export class FsStorage implements StorageBackend {
       // Inode numbers are reused as soon as a replaced file is freed, and mtimes
       // have a coarse clock: without this, A→B→A' within one clock tick could
       // give A' the etag of A and let a stale compare-and-swap through.
-      if (current && st.mtimeNs <= current.mtimeNs) st = await bumpMtime(temp, current.mtimeNs);
-      await fsp.rename(temp, target);
+      if (current && st.mtimeNs <= current.mtimeNs) st = await bumpMtime(staged, current.mtimeNs);
+      // Lost the lease (broken while we were paused, or deleted by hand): another writer may be committing.
+      if (!(await lock.stillHeld())) throw new PreconditionFailedError(key, lostLockMessage(key, lock.path));
+      try {
+        await fsp.rename(staged, path.join(folder, base));
+      } catch (err) {
+        // Fenced by a writer that took the lock after ours was lost: its commit stands.
+        if (codeOf(err) === "ENOENT") throw new PreconditionFailedError(key, lostLockMessage(key, lock.path));
+        throw err;
+      }
+      isStaged = false;
       return st;
     } finally {
+      if (isStaged) await fsp.unlink(staged).catch(() => undefined);
+      await fsp.rmdir(staging).catch(() => undefined); // only when empty: others may be staging
       await lock.release();
     }
+  }
+
+  /** Open the folder a write goes to and check where it really is; every path of the write goes through it. */
+  private async pinFolder(key: string, dir: string): Promise<PinnedFolder> {
+    const realRoot = (await this.getRealRoot(true))!;
+    if (procFdWorks !== false) {
+      const fh = await fsp.open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+      try {
+        const via = `/proc/self/fd/${fh.fd}`;
+        const real = await fsp.readlink(via).catch(() => null);
+        procFdWorks ??= real !== null && path.isAbsolute(real) && (await sameFile(via, fh));
+        if (procFdWorks && real !== null) {
+          this.assertInside(real, realRoot, key);
+          return { via, pinned: true, close: () => fh.close().catch(() => undefined) };
+        }
+      } catch (err) {
+        await fh.close().catch(() => undefined);
+        throw err;
+      }
+      await fh.close();
+    }
+    const real = await fsp.realpath(dir);
+    this.assertInside(real, realRoot, key);
+    return { via: dir, pinned: false, close: async () => undefined };
+  }
+
+  /** Without `/proc/self/fd`: after the temp file exists, check its folder is still inside the root and holds it. */
+  private async assertTempInside(key: string, target: string, temp: string, st: BigIntStats): Promise<void> {
+    const realRoot = (await this.getRealRoot(true))!;
+    const real = await fsp.realpath(path.dirname(target));
+    const here = await fsp.lstat(temp, { bigint: true }).catch(() => null);
+    if (!isInside(real, realRoot) || here === null || here.ino !== st.ino) {
+      throw new InvalidNameError(
+        `invalid storage key ${JSON.stringify(key)}: its folder was replaced by a link leading outside ${this.root} during the write`,
+      );
+    }
+  }
+
+  /** Run `fn`; system errors it throws (disk full, read-only, permission denied, ...) become `StorageError`. */
+  private async guarded<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw this.storageError(err, this.lexicalPathOrRoot(key));
+    }
+  }
+
+  private lexicalPathOrRoot(key: string): string {
+    try {
+      return this.lexicalPath(normalizeKey(key));
+    } catch {
+      return this.root;
+    }
+  }
+
+  /** A system error as `StorageError` naming the path and what to do; anything else unchanged. */
+  private storageError(err: unknown, file: string): unknown {
+    if (!isSystemError(err)) return err;
+    const osCode = codeOf(err)!;
+    const hint = hintFor(osCode, file);
+    return new StorageError(
+      osCode,
+      file,
+      hint,
+      `${describeSystemError(osCode)} (${osCode}) at ${file} in ${this.description}. ${hint}`,
+      { cause: err },
+    );
   }
 
   // -------------------------------------------------------------------------
@@ -441,10 +594,86 @@ function toStorageStat(st: BigIntStats): StorageStat {
   return { size: Number(st.size), etag: etagOf(st), mtime: new Date(Number(st.mtimeNs / 1_000_000n)) };
 }
 
-/** `.<basename>.<pid>-<random>.lztmp` beside `target` (basename shortened to fit NAME_MAX). */
-function tempPathFor(target: string): string {
-  const base = path.basename(target).slice(0, 200);
-  return path.join(path.dirname(target), `.${base}.${process.pid}-${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`);
+/** `.<basename>.<pid>-<random>.lztmp`: the name of a temp file beside a target (basename shortened to fit NAME_MAX). */
+function tempNameFor(base: string): string {
+  return `.${base.slice(0, 200)}.${process.pid}-${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`;
+}
+
+/** Move `temp` to `staged` inside the staging folder, creating the folder (again, if another writer just removed it). */
+async function stage(temp: string, staging: string, staged: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fsp.rename(temp, staged);
+      return;
+    } catch (err) {
+      if (codeOf(err) !== "ENOENT" || attempt >= 20) throw err;
+    }
+    await fsp.mkdir(staging).catch((err: unknown) => {
+      if (codeOf(err) !== "EEXIST") throw err;
+    });
+  }
+}
+
+/** Delete every file staged in `staging` except ours: their writers lost the lock, and their renames must fail. */
+async function fence(staging: string, mine: string): Promise<void> {
+  const names = await fsp.readdir(staging);
+  await Promise.all(
+    names
+      .filter((n) => n !== mine && n.endsWith(STAGED_SUFFIX))
+      .map((n) => fsp.unlink(path.join(staging, n)).catch((err: unknown) => {
+        if (codeOf(err) !== "ENOENT") throw err;
+      })),
+  );
+}
+
+function lostLockMessage(key: string, lockPath: string): string {
+  return `precondition failed for "${key}": the lock ${lockPath} was broken or deleted while this writer held it, so another writer may have committed; re-read and try again`;
+}
+
+async function sameFile(p: string, fh: FileHandle): Promise<boolean> {
+  const [a, b] = await Promise.all([fsp.stat(p, { bigint: true }), fh.stat({ bigint: true })]);
+  return a.ino === b.ino && a.dev === b.dev;
+}
+
+/** A Node system error (it has an `E...` code and names a syscall), not one of ours. */
+function isSystemError(err: unknown): boolean {
+  if (!(err instanceof Error) || err instanceof LazyscribeError) return false;
+  const code = codeOf(err);
+  return code !== undefined && /^E[A-Z0-9]+$/.test(code) && typeof (err as { syscall?: unknown }).syscall === "string";
+}
+
+function describeSystemError(code: string): string {
+  switch (code) {
+    case "ENOSPC": return "the disk is full";
+    case "EDQUOT": return "the disk quota is exhausted";
+    case "EROFS": return "the filesystem is read-only";
+    case "EACCES":
+    case "EPERM": return "permission denied";
+    case "EMFILE":
+    case "ENFILE": return "too many open files";
+    case "EIO": return "an I/O error occurred";
+    case "EFBIG": return "the file is too large for this filesystem";
+    default: return "the storage failed";
+  }
+}
+
+function hintFor(code: string, file: string): string {
+  const folder = path.dirname(file);
+  switch (code) {
+    case "ENOSPC":
+    case "EDQUOT":
+      return `Free some space on the disk of ${folder} (or raise the quota) and try again; nothing was committed.`;
+    case "EROFS":
+      return `Remount ${folder} read-write, or open the repository read-only (mode "r"); nothing was committed.`;
+    case "EACCES":
+    case "EPERM":
+      return `Give the user running lazyscribe read and write access to ${folder} (and its files), then try again.`;
+    case "EMFILE":
+    case "ENFILE":
+      return "Close other files or raise the limit (ulimit -n), then try again.";
+    default:
+      return `Check the disk and the folder ${folder}, then try again.`;
+  }
 }
 
 /**

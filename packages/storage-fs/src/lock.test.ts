@@ -1,4 +1,6 @@
-import { readFile, readdir, stat, utimes, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { lstat, mkdir, readFile, readdir, stat, symlink, unlink, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -46,6 +48,7 @@ describe("acquireLock", () => {
   it("release leaves a lock that is no longer ours", async () => {
     const lock = await acquireLock(lockPath, { timeoutMs: 1_000, staleMs: 10_000 });
     // Someone judged ours stale, broke it and took the lock.
+    await unlink(lockPath);
     await writeFile(lockPath, JSON.stringify({ pid: process.ppid, hostname: hostname(), createdAt: new Date().toISOString(), token: "theirs" }));
     await lock.release();
     expect(JSON.parse(await readFile(lockPath, "utf8")).token).toBe("theirs");
@@ -64,11 +67,56 @@ describe("acquireLock", () => {
     expect(await codeOfRejection(acquireLock(lockPath, { timeoutMs: 60, staleMs: 60_000 }))).toBe("CONFLICT");
   });
 
-  it("breaks a live process's lock older than staleMs", async () => {
-    await plantLock(lockPath, { pid: process.ppid, ageMs: 60_000 });
-    const lock = await acquireLock(lockPath, { timeoutMs: 2_000, staleMs: 1_000 });
+  it("never breaks the lock of a live process on this host by age alone (it may be paused)", async () => {
+    await plantLock(lockPath, { pid: process.ppid, ageMs: 60_000, mtimeAgeMs: 60_000 });
+    expect(await codeOfRejection(acquireLock(lockPath, { timeoutMs: 150, staleMs: 50 }))).toBe("CONFLICT");
+    expect(JSON.parse(await readFile(lockPath, "utf8")).token).toBe("planted");
+  });
+
+  it("breaks a lock whose pid now belongs to a process started later", { skip: !existsSync("/proc/self/stat") }, async () => {
+    await plantLock(lockPath, { pid: process.ppid, startTicks: "1" });
+    const lock = await acquireLock(lockPath, { timeoutMs: 2_000, staleMs: 60_000 });
     await lock.release();
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("judges another host's lock by its file's age on this host, not by the time written inside", async () => {
+    const other = `not-${hostname()}`;
+    // Its clock runs an hour ahead, but the file has not changed here for a minute: abandoned.
+    await plantLock(lockPath, { pid: 4242, host: other, ageMs: -3_600_000, mtimeAgeMs: 60_000 });
+    const lock = await acquireLock(lockPath, { timeoutMs: 2_000, staleMs: 1_000 });
+    expect(JSON.parse(await readFile(lockPath, "utf8")).pid).toBe(process.pid);
+    await lock.release();
+    // Its clock runs an hour behind, but its file was just refreshed: alive.
+    await plantLock(lockPath, { pid: 4242, host: other, ageMs: 3_600_000, mtimeAgeMs: 0 });
+    expect(await codeOfRejection(acquireLock(lockPath, { timeoutMs: 100, staleMs: 1_000 }))).toBe("CONFLICT");
+  });
+
+  it("breaks another host's lock with an mtime in the future once this host has seen it unchanged for staleMs", async () => {
+    await plantLock(lockPath, { pid: 4242, host: `not-${hostname()}`, mtimeAgeMs: -3_600_000 });
+    const lock = await acquireLock(lockPath, { timeoutMs: 5_000, staleMs: 150 });
+    await lock.release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("refreshes its lease (the lock file's mtime) while held", async () => {
+    const lock = await acquireLock(lockPath, { timeoutMs: 1_000, staleMs: 40 });
+    const past = new Date(Date.now() - 60_000);
+    await utimes(lockPath, past, past);
+    for (let i = 0; i < 200 && (await stat(lockPath)).mtimeMs < Date.now() - 30_000; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await stat(lockPath)).mtimeMs).toBeGreaterThan(Date.now() - 30_000);
+    await lock.release();
+  });
+
+  it("stillHeld() is false once the lock file was deleted or replaced", async () => {
+    const lock = await acquireLock(lockPath, { timeoutMs: 1_000, staleMs: 10_000 });
+    expect(await lock.stillHeld()).toBe(true);
+    await unlink(lockPath);
+    expect(await lock.stillHeld()).toBe(false);
+    await plantLock(lockPath, { pid: process.ppid, token: "theirs" });
+    expect(await lock.stillHeld()).toBe(false);
+    await lock.release();
+    expect(JSON.parse(await readFile(lockPath, "utf8")).token).toBe("theirs");
   });
 
   it("waits for a fresh live lock and times out with CONFLICT naming the lock file", async () => {
@@ -130,6 +178,42 @@ describe("acquireLock", () => {
     await Promise.all(copies.map(async (m) => { for (let i = 0; i < 5; i++) await holdBriefly(m); }));
     expect(maxHolders).toBe(1);
     expect(await readdir(dir)).toEqual([]);
+  });
+});
+
+describe("acquireLock on a lock path that is not a regular file", () => {
+  // A long timeout: the lock must be reported after a short bounded wait, not after it (nor never).
+  const options = { timeoutMs: 60_000, staleMs: 60_000 };
+  const expectConflictNaming = async (what: RegExp): Promise<void> => {
+    const err = await acquireLock(lockPath, options).then(() => null, (e: unknown) => e as Error & { code: string });
+    expect(err?.code).toBe("CONFLICT");
+    expect(err?.message).toContain(lockPath);
+    expect(err?.message).toMatch(what);
+  };
+
+  it("a dangling symbolic link", { timeout: 10_000 }, async () => {
+    await symlink(path.join(dir, "nowhere"), lockPath);
+    await expectConflictNaming(/symbolic link/);
+    expect((await lstat(lockPath)).isSymbolicLink()).toBe(true);
+    expect(existsSync(path.join(dir, "nowhere"))).toBe(false);
+  });
+
+  it("a symbolic link to a file", { timeout: 10_000 }, async () => {
+    await writeFile(path.join(dir, "real"), "{}");
+    await symlink(path.join(dir, "real"), lockPath);
+    await expectConflictNaming(/symbolic link/);
+  });
+
+  it("a FIFO (never opened for reading, which would block)", { timeout: 10_000 }, async () => {
+    execFileSync("mkfifo", [lockPath]);
+    await expectConflictNaming(/FIFO/);
+  });
+
+  it("a folder", { timeout: 10_000 }, async () => {
+    await mkdir(lockPath);
+    await writeFile(path.join(lockPath, "inside"), "x");
+    await expectConflictNaming(/folder/);
+    expect(await readdir(lockPath)).toEqual(["inside"]);
   });
 });
 

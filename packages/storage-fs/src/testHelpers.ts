@@ -1,5 +1,5 @@
 // Test-only helpers (not exported from the package index).
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, utimes, writeFile } from "node:fs/promises";
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 
@@ -20,17 +20,23 @@ export function deadPid(): number {
   }
 }
 
-/** Write a lock file as another writer would. */
+/**
+ * Write a lock file as another writer would: `ageMs` back-dates the time
+ * written inside (negative: a clock running ahead), `mtimeAgeMs` the file's
+ * mtime on this host.
+ */
 export async function plantLock(
   lockPath: string,
-  holder: { pid: number; host?: string; ageMs?: number; token?: string },
+  holder: { pid: number; host?: string; ageMs?: number; mtimeAgeMs?: number; token?: string; startTicks?: string },
 ): Promise<void> {
   const createdAt = new Date(Date.now() - (holder.ageMs ?? 0)).toISOString();
-  await writeFile(
-    lockPath,
-    JSON.stringify({ pid: holder.pid, hostname: holder.host ?? hostname(), createdAt, token: holder.token ?? "planted" }),
-    { flag: "wx" },
-  );
+  const info: Record<string, unknown> = { pid: holder.pid, hostname: holder.host ?? hostname(), createdAt, token: holder.token ?? "planted" };
+  if (holder.startTicks !== undefined) info.startTicks = holder.startTicks;
+  await writeFile(lockPath, JSON.stringify(info), { flag: "wx" });
+  if (holder.mtimeAgeMs !== undefined) {
+    const t = new Date(Date.now() - holder.mtimeAgeMs);
+    await utimes(lockPath, t, t);
+  }
 }
 
 export const text = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);

@@ -51,6 +51,12 @@ const NOT_FOUND = new Set(["ENOENT", "ENOTDIR", "EISDIR"]);
 const READ_NONBLOCKING = constants.O_RDONLY | constants.O_NONBLOCK;
 /** Suffix of a file staged for commit in `.<name>.commit.lztmp/`. */
 const STAGED_SUFFIX = `.staged${TEMP_SUFFIX}`;
+/** Where a write goes, and the folders created for it (deepest first). */
+interface WritableTarget {
+  file: string;
+  created: string[];
+}
+
 /** Whether `/proc/self/fd/<n>` resolves to the open folder (Linux); `undefined` until tried. */
 let procFdWorks: boolean | undefined;
 
@@ -165,7 +171,7 @@ export class FsStorage implements StorageBackend {
   }
 
   async write(key: string, data: WritableData, options: WriteOptions = {}): Promise<StorageStat> {
-    let target: string;
+    let target: WritableTarget;
     try {
       target = await this.guarded(key, () => this.writableFile(key));
     } catch (err) {
@@ -299,7 +305,7 @@ export class FsStorage implements StorageBackend {
    */
   private async writeVia(
     key: string,
-    target: string,
+    { file: target, created }: WritableTarget,
     fill: (temp: string) => Promise<BigIntStats>,
     options: WriteOptions,
   ): Promise<StorageStat> {
@@ -335,6 +341,8 @@ export class FsStorage implements StorageBackend {
         if (tempExists) await fsp.rm(temp, { force: true }).catch(() => undefined);
       }
     } catch (err) {
+      // Remove the folders this write created (only while empty: another writer may be using them).
+      for (const d of created) if (!(await fsp.rmdir(d).then(() => true, () => false))) break;
       throw this.storageError(err, target);
     } finally {
       await folder?.close();
@@ -494,11 +502,12 @@ export class FsStorage implements StorageBackend {
   }
 
   /** Path of `key` with its folder created, after checking no folder on the way links outside the root. */
-  private async writableFile(key: string): Promise<string> {
+  private async writableFile(key: string): Promise<WritableTarget> {
     const abs = this.lexicalPath(normalizeKey(key));
     const realRoot = (await this.getRealRoot(true))!;
     const dir = path.dirname(abs);
     let real = await realpathOrNull(dir);
+    const created: string[] = [];
     if (real === null) {
       // Check the deepest existing ancestor before mkdir -p could follow a link out of the root.
       let ancestor = dir;
@@ -510,17 +519,18 @@ export class FsStorage implements StorageBackend {
           break;
         }
       }
-      await fsp.mkdir(dir, { recursive: true });
+      for (let d = dir; d !== ancestor && d !== this.root; d = path.dirname(d)) created.push(d);
+      await makeFolders(dir);
       real = await fsp.realpath(dir);
     }
     this.assertInside(real, realRoot, key);
-    return abs;
+    return { file: abs, created };
   }
 
   /** The root's real path (cached); `null` when it does not exist and `create` is false. */
   private async getRealRoot(create: boolean): Promise<string | null> {
     if (this.realRoot !== undefined) return this.realRoot;
-    if (create) await fsp.mkdir(this.root, { recursive: true });
+    if (create) await makeFolders(this.root);
     const real = await realpathOrNull(this.root);
     if (real !== null) this.realRoot = real;
     return real;
@@ -566,6 +576,20 @@ async function realpathOrNull(p: string): Promise<string | null> {
   } catch (err) {
     if (NOT_FOUND.has(codeOf(err) ?? "") || codeOf(err) === "ELOOP") return null;
     throw err;
+  }
+}
+
+/** `mkdir -p`, reporting the real cause where Node's recursive mkdir says ENOENT (on a read-only filesystem, say). */
+async function makeFolders(dir: string): Promise<void> {
+  try {
+    await fsp.mkdir(dir, { recursive: true });
+  } catch (err) {
+    if (codeOf(err) !== "ENOENT") throw err;
+    const parent = path.dirname(dir);
+    if (parent !== dir && (await realpathOrNull(parent)) === null) await makeFolders(parent);
+    await fsp.mkdir(dir).catch((e: unknown) => {
+      if (codeOf(e) !== "EEXIST") throw e;
+    });
   }
 }
 

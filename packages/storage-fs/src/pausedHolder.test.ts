@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { readFile, unlink, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FsStorage } from "./index.js";
 import { codeOfRejection, tempDir } from "./testHelpers.js";
@@ -32,7 +33,7 @@ interface Outcome { id: string; attempts: string[] }
 
 /** Start a writer that appends `id` and stops itself right before renaming onto the key; resolves once it is stopped. */
 function startPausedWriter(id: string, command: string[] = []): Promise<{ child: ChildProcess; done: Promise<Outcome> }> {
-  const node = [process.execPath, "--require", path.join(WORKERS, "pauseBeforeCommit.cjs"), path.join(WORKERS, "appendWriter.mjs"), dir, KEY, id];
+  const node = [process.execPath, "--import", pathToFileURL(path.join(WORKERS, "pauseBeforeCommit.mjs")).href, path.join(WORKERS, "appendWriter.mjs"), dir, KEY, id];
   const [cmd, ...args] = [...command, ...node];
   const child = spawn(cmd!, args, { env: { ...process.env, LZ_PAUSE_BEFORE_RENAME_ONTO: KEY }, stdio: ["ignore", "pipe", "pipe"] });
   children.push(child);

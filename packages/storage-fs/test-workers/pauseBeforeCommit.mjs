@@ -1,10 +1,10 @@
-// Preload (node --require) for tests: the first rename() onto a file named
+// Preload (node --import) for tests: the first rename() onto a file named
 // $LZ_PAUSE_BEFORE_RENAME_ONTO prints "paused" and stops this process with
 // SIGSTOP, as a laptop lid, a debugger or a long GC pause would, right before
 // the commit. The test resumes it with SIGCONT.
-const fs = require("node:fs");
-const path = require("node:path");
-const { syncBuiltinESMExports } = require("node:module");
+import fs from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
+import path from "node:path";
 
 const name = process.env.LZ_PAUSE_BEFORE_RENAME_ONTO;
 const original = fs.promises.rename;

@@ -626,15 +626,16 @@ function tempNameFor(base: string): string {
 /** Move `temp` to `staged` inside the staging folder, creating the folder (again, if another writer just removed it). */
 async function stage(temp: string, staging: string, staged: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
+    await fsp.mkdir(staging).catch((err: unknown) => {
+      if (codeOf(err) !== "EEXIST") throw err;
+    });
     try {
       await fsp.rename(temp, staged);
       return;
     } catch (err) {
+      // The folder was removed between our mkdir and rename by a writer finishing its commit.
       if (codeOf(err) !== "ENOENT" || attempt >= 20) throw err;
     }
-    await fsp.mkdir(staging).catch((err: unknown) => {
-      if (codeOf(err) !== "EEXIST") throw err;
-    });
   }
 }
 

@@ -98,7 +98,7 @@ export async function acquireLock(lockPath: string, options: LockOptions, label 
       const content = JSON.stringify(info);
       const fh = await createLockFile(lockPath, content);
       if (fh) return holdLease(lockPath, label, fh, content, token, options.staleMs, leaveQueue);
-      const holder = await inspect(lockPath, options.staleMs);
+      const holder = await inspect(lockPath, options.staleMs, label);
       if (holder.kind === "odd") {
         oddSince ??= Date.now();
         if (Date.now() - oddSince >= Math.min(options.timeoutMs, ODD_LOCK_WAIT_MS)) throw oddLockError(label, holder.what);
@@ -259,14 +259,14 @@ function unchangedFor(file: string, identity: FileIdentity): number {
   return 0;
 }
 
-async function inspect(lockPath: string, staleMs: number): Promise<Holder> {
+async function inspect(lockPath: string, staleMs: number, label: string): Promise<Holder> {
   const read = await readFileSafely(lockPath);
   if (read.kind !== "file") return read;
   const identity = read.identity;
   const info = parseLockInfo(identity.text);
   // The file's age on this host: its mtime against our clock, or how long we have seen it unchanged
   // (a writer whose clock runs ahead may leave an mtime in the future).
-  const age = Math.max(Date.now() - Number(identity.mtimeNs / 1_000_000n), unchangedFor(lockPath, identity));
+  const age = Math.max(Date.now() - Number(identity.mtimeNs / 1_000_000n), unchangedFor(label, identity));
   if (!info) return age > UNREADABLE_STALE_MS ? { kind: "stale", identity } : { kind: "live", info: null };
   if (info.hostname === hostname()) {
     // A live process on this host is never judged by age: it may be paused (SIGSTOP, sleep, GC) and resume.
@@ -298,7 +298,7 @@ async function breakStaleLock(lockPath: string, label: string, staleMs: number):
   }
   await fh.close();
   try {
-    const again = await inspect(lockPath, staleMs);
+    const again = await inspect(lockPath, staleMs, label);
     if (again.kind === "stale") {
       await removeIfSame(lockPath, again.identity);
       firstSeen.delete(label);

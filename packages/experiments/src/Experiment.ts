@@ -197,11 +197,19 @@ export class Experiment {
     return this.artifactList.records;
   }
 
-  /** Upstream experiments by short slug (loaded read-only). */
+  /**
+   * Upstream experiments by short slug (loaded read-only). A frozen view:
+   * assigning to it throws `TypeError`; add one with {@link addDependency}.
+   */
   get dependencies(): Readonly<Record<string, Experiment>> {
     const out: Record<string, Experiment> = {};
-    for (const d of this.deps) out[d.experiment.shortSlug] = d.experiment;
-    return out;
+    for (const d of this.deps) Object.defineProperty(out, d.experiment.shortSlug, { value: d.experiment, enumerable: true, writable: true, configurable: true });
+    Object.freeze(out);
+    // Throw in sloppy-mode callers too, instead of dropping the assignment silently.
+    const refuse = (): never => {
+      throw new ReadOnlyError(`experiment "${this.slug}".dependencies is a read-only view; use addDependency() to add one`);
+    };
+    return new Proxy(out, { set: refuse, defineProperty: refuse, deleteProperty: refuse, setPrototypeOf: refuse });
   }
 
   /** The stored dependency references, `"<project>|<slug>"`. */

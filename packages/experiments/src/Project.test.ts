@@ -248,3 +248,45 @@ describe("slugs", () => {
     expect((await storage.list("team/ml/")).sort()).toEqual(["team/ml/project.json", "team/ml/x-20250302100000/a-20250302100000.json"]);
   });
 });
+
+describe("Project.get with several experiments of one slug", () => {
+  const entry = (name: string, created: string, updated: string, metric: number) => ({
+    artifacts: [], author: "x", created_at: created, dependencies: [], last_updated: updated, last_updated_by: "x",
+    metrics: { m: metric }, name, parameters: {}, short_slug: name, slug: `${name}-${created.replace(/[-:T]/g, "")}`, tags: [], tests: [],
+  });
+
+  it("returns the most recently updated one, as Python lazyscribe does, wherever it is listed", async () => {
+    const storage = new MemoryStorage();
+    await storage.write("project.json", JSON.stringify([
+      entry("m", "2025-01-01T00:00:00", "2025-03-01T00:00:00", 1),
+      entry("m", "2025-01-01T00:00:00", "2025-02-01T00:00:00", 2),
+      entry("other", "2024-01-01T00:00:00", "2024-01-01T00:00:00", 3),
+    ]));
+    for (const mode of ["r", "a", "w+"] as const) {
+      const p = await openMem(storage, { mode });
+      expect(p.get("m").metrics.m).toBe(1);
+      expect(p.get("m-20250101000000").metrics.m).toBe(1);
+      expect(p.find("m")!.metrics.m).toBe(1);
+    }
+  });
+
+  it("an edit in this session makes an experiment the most recently updated", async () => {
+    const clock = fakeClock("2025-01-01T00:00:00");
+    const p = await openMem(new MemoryStorage(), { mode: "w", now: clock.now });
+    const first = await p.log("m", (e) => e.logMetric("m", 1));
+    await p.log("m", (e) => e.logMetric("m", 2));
+    expect(p.get("m").metrics.m).toBe(2); // equal times: the later one
+    clock.tick(5);
+    first.logMetric("m", 3);
+    expect(p.get("m")).toBe(first);
+  });
+
+  it("across different slugs of one short slug: the newest created", async () => {
+    const storage = new MemoryStorage();
+    await storage.write("project.json", JSON.stringify([
+      entry("m", "2025-02-01T00:00:00", "2025-02-01T00:00:00", 1),
+      entry("m", "2025-01-01T00:00:00", "2025-06-01T00:00:00", 2),
+    ]));
+    expect((await openMem(storage, { mode: "r" })).get("m").metrics.m).toBe(1);
+  });
+});

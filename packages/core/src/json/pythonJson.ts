@@ -1,3 +1,5 @@
+import { setOwn } from "./ownProperty.js";
+
 /**
  * JSON as Python's `json` module reads and writes it: the bare tokens `NaN`,
  * `Infinity` and `-Infinity` are numbers (never `null`), keys can be sorted,
@@ -72,8 +74,7 @@ class Parser {
       this.i++;
       this.ws();
       const v = this.value();
-      if (key === "__proto__") Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[key] = v;
+      setOwn(out, key, v);
       this.ws();
       const c = this.s[this.i];
       if (c === ",") { this.i++; continue; }
@@ -258,7 +259,7 @@ function sortDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortDeep);
   if (typeof v === "object" && v !== null && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) out[k] = sortDeep((v as Record<string, unknown>)[k]);
+    for (const k of Object.keys(v).sort()) setOwn(out, k, sortDeep((v as Record<string, unknown>)[k]));
     return out;
   }
   return v;

@@ -2,6 +2,7 @@ import { ManifestError } from "../errors.js";
 import { JsonSyntaxError, parsePythonJson, stringifyPythonJson } from "../json/pythonJson.js";
 import { ArtifactRecord } from "../repository/ArtifactRecord.js";
 import { parseEpochSeconds } from "../time.js";
+import { copyOwn } from "../json/ownProperty.js";
 import { FastEntryReader } from "./fastEntry.js";
 import { KNOWN_ENTRY_KEYS, ManifestEntrySchema, ManifestSchema } from "./ManifestEntry.js";
 
@@ -33,20 +34,22 @@ export function manifestErrorFromZod(
 }
 
 /** Records from one parsed entry object that has already passed the schema. */
-export function recordFromEntry(entry: Record<string, unknown>): ArtifactRecord {
-  const extra: Record<string, unknown> = {};
-  for (const k in entry) if (!KNOWN_ENTRY_KEYS.has(k)) extra[k] = entry[k];
-  return new ArtifactRecord(
+export function recordFromEntry(entry: Record<string, unknown>, raw: object = entry): ArtifactRecord {
+  // Extra keys from the raw object: zod's output drops a key named `__proto__`.
+  const extra = copyOwn(raw, KNOWN_ENTRY_KEYS);
+  const rec = new ArtifactRecord(
     entry.name as string,
     entry.version as number,
     entry.handler as string,
     entry.fname as string,
     parseEpochSeconds(entry.created_at as string)!,
-    entry.expiry === null ? null : parseEpochSeconds(entry.expiry as string)!,
+    entry.expiry === null || entry.expiry === undefined ? null : parseEpochSeconds(entry.expiry as string)!,
     extra,
     entry.sha256 as string | undefined,
     entry.size as number | undefined,
   );
+  if (entry.expiry === undefined) rec.expiryMissing = true;
+  return rec;
 }
 
 /**
@@ -72,7 +75,7 @@ export function recordsFromJson(file: string, json: unknown, prefix: ReadonlyArr
     if (rec === null) {
       const r = ManifestEntrySchema.safeParse(json[i]);
       if (!r.success) throw manifestErrorFromZod(file, r.error, [...prefix, i]);
-      rec = recordFromEntry(r.data);
+      rec = recordFromEntry(r.data, json[i] as object);
     }
     let seen = versionsByName.get(rec.name);
     if (!seen) versionsByName.set(rec.name, (seen = new Set()));

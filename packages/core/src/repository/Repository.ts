@@ -561,8 +561,9 @@ export class Repository {
       }
       const merged = this.mergePending(base);
       // Only new versions: append them to the bytes we read. Expiry edits change existing entries: rewrite all.
+      // Entries without an `expiry` key (older manifests) are rewritten with `"expiry": null`, as Python's save does.
       const appended =
-        baseData && this.expiryEdits.size === 0 && this.pending.length > 0
+        baseData && this.expiryEdits.size === 0 && this.pending.length > 0 && !base.some((r) => r.expiryMissing)
           ? appendToManifest(baseData, this.pending.map((p) => p.record))
           : null;
       const body = appended ?? new TextEncoder().encode(serializeManifest(merged));
@@ -575,6 +576,7 @@ export class Repository {
           this.baseBytes = body;
           this.replaceOnSave = false;
           this.expiryEdits.clear();
+          if (!appended) for (const r of merged) r.expiryMissing = undefined;
           const saved = this.pending.map((p) => p.record);
           this.pending = [];
           if (reused) {

@@ -42,3 +42,89 @@ describe("times outside years 0100..9999", () => {
     expect(r.versions("a")).toHaveLength(1);
   });
 });
+
+describe("manifests without an expiry key (written before lazyscribe had expiry)", () => {
+  // As Python writes them: json.dump(..., sort_keys=True, indent=4), no expiry key.
+  const legacy = [
+    '[',
+    '    {',
+    '        "created_at": "2025-01-01T00:00:00",',
+    '        "fname": "a-20250101000000.json",',
+    '        "handler": "json",',
+    '        "name": "a",',
+    '        "python_version": "3.11",',
+    '        "version": 0',
+    '    }',
+    ']',
+  ].join("\n");
+  const withNull = legacy.replace('"created_at": "2025-01-01T00:00:00",', '"created_at": "2025-01-01T00:00:00",\n        "expiry": null,');
+
+  async function legacyStorage(): Promise<MemoryStorage> {
+    const storage = new MemoryStorage();
+    await storage.write("repository.json", legacy);
+    await storage.write("a/a-20250101000000.json", "[1]");
+    return storage;
+  }
+
+  it("open in every mode; a missing expiry is null", async () => {
+    const storage = await legacyStorage();
+    for (const mode of ["r", "a", "w+"] as const) {
+      const r = await openMem(storage, mode, fakeClock("2025-06-01T00:00:00").now);
+      expect(r.getArtifactMetadata("a")).toMatchObject({ version: 0, expiry: null, extra: { python_version: "3.11" } });
+      expect(await r.loadArtifact("a")).toEqual([1]);
+      expect(r.toJSON()[0]).toMatchObject({ expiry: null });
+    }
+    expect(await text(storage)).toBe(legacy);
+  });
+
+  it("a save rewrites such entries as Python's save does: every other byte kept, plus \"expiry\": null", async () => {
+    for (const mode of ["a", "w+"] as const) {
+      const storage = await legacyStorage();
+      const w = await openMem(storage, mode, fakeClock("2025-06-01T00:00:00").now);
+      w.logArtifact("b", [2], { handler: "json" });
+      await w.save();
+      const saved = await text(storage);
+      expect(saved.startsWith(withNull.slice(0, -2) + ",\n")).toBe(true);
+      expect(JSON.parse(saved)).toHaveLength(2);
+      // The next save appends again (nothing left to rewrite).
+      w.logArtifact("b", [3], { handler: "json" });
+      await w.save();
+      expect((await text(storage)).startsWith(saved.slice(0, -2))).toBe(true);
+    }
+    const storage = await legacyStorage();
+    const w = await openMem(storage, "w+", fakeClock("2025-06-01T00:00:00").now);
+    w.setArtifactExpiry("a", 0, "2025-07-01T00:00:00");
+    await w.save();
+    expect(await text(storage)).toBe(legacy.replace('"created_at": "2025-01-01T00:00:00",', '"created_at": "2025-01-01T00:00:00",\n        "expiry": "2025-07-01T00:00:00",'));
+  });
+});
+
+describe("unknown keys are kept on rewrite", () => {
+  it("including one named __proto__", async () => {
+    const storage = new MemoryStorage();
+    const body = '[\n    {\n        "__proto__": {\n            "polluted": true\n        },\n        "created_at": "2025-01-01T00:00:00",\n        "expiry": null,\n        "fname": "a.json",\n        "handler": "json",\n        "name": "a",\n        "version": 0,\n        "zzz": [\n            1\n        ]\n    }\n]';
+    await storage.write("repository.json", body);
+    await storage.write("a/a.json", "[1]");
+    const w = await openMem(storage, "w+", fakeClock("2025-06-01T00:00:00").now);
+    const meta = w.getArtifactMetadata("a");
+    expect(Object.keys(meta.extra)).toEqual(["__proto__", "zzz"]);
+    expect(Object.getPrototypeOf(meta.extra)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    w.setArtifactExpiry("a", 0, null); // forces a rewrite of every entry
+    w.logArtifact("b", [2], { handler: "json" });
+    await w.save();
+    const saved = await text(storage);
+    expect(saved.startsWith(body.slice(0, -2))).toBe(true);
+    const again = await openMem(storage, "r", fakeClock("2025-06-01T00:00:00").now);
+    expect(Object.keys(again.getArtifactMetadata("a").extra)).toEqual(["__proto__", "zzz"]);
+    expect(Object.getOwnPropertyDescriptor(again.toJSON()[0], "__proto__")?.value).toEqual({ polluted: true });
+  });
+
+  it("also when the entry takes zod's path (a non-canonical time)", async () => {
+    const storage = new MemoryStorage();
+    await storage.write("repository.json", JSON.stringify([{ __proto__: null, ...entry({ created_at: "2025-01-01T00:00:00Z" }) }]).replace('{"created_at"', '{"__proto__": 5, "created_at"'));
+    const r = await openMem(storage, "r", fakeClock("2025-06-01T00:00:00").now);
+    expect(Object.keys(r.getArtifactMetadata("a").extra)).toEqual(["__proto__"]);
+    expect(JSON.stringify(r.toJSON())).toContain('"__proto__":5');
+  });
+});

@@ -1,5 +1,6 @@
 import {
   LazyscribeError,
+  setOwn,
   ReadOnlyError,
   clockSeconds,
   dirnameKey,
@@ -259,7 +260,7 @@ export class Experiment {
   logMetric(name: string, value: number | readonly number[]): void {
     this.assertWritable(`log metric "${name}"`);
     assertKey(name, "metric");
-    this._metrics[name] = Array.isArray(value) ? [...value] : value;
+    setOwn(this._metrics, name, Array.isArray(value) ? [...value] : value);
     this.touch();
   }
 
@@ -272,7 +273,7 @@ export class Experiment {
   logParameter(name: string, value: unknown): void {
     this.assertWritable(`log parameter "${name}"`);
     assertKey(name, "parameter");
-    this._parameters[name] = value;
+    setOwn(this._parameters, name, value);
     this.touch();
   }
 

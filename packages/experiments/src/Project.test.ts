@@ -290,3 +290,30 @@ describe("Project.get with several experiments of one slug", () => {
     expect((await openMem(storage, { mode: "r" })).get("m").metrics.m).toBe(1);
   });
 });
+
+describe("unknown keys in project.json", () => {
+  it("are kept on rewrite, including ones named __proto__ (entry, test, metrics, parameters)", async () => {
+    const storage = new MemoryStorage();
+    const text = `[{"__proto__": {"polluted": 1}, "artifacts": [], "author": "x", "created_at": "2025-01-01T00:00:00", "dependencies": [],
+      "last_updated": "2025-01-01T00:00:00", "last_updated_by": "x", "metrics": {"__proto__": 0.5, "m": 1}, "name": "e",
+      "parameters": {"__proto__": [1]}, "short_slug": "e", "slug": "e-20250101000000", "tags": [],
+      "tests": [{"__proto__": "t", "artifacts": [], "description": null, "metrics": {"__proto__": 2}, "name": "t", "parameters": {}}]}]`;
+    await storage.write("project.json", text);
+    const p = await openMem(storage, { mode: "w+", now: fakeClock("2025-02-01T00:00:00").now });
+    const e = p.get("e");
+    expect(Object.keys(e.metrics)).toEqual(["__proto__", "m"]);
+    expect(Object.keys(e.parameters)).toEqual(["__proto__"]);
+    e.logParameter("__proto__", [2]);
+    e.logMetric("m", 3);
+    await p.save();
+    const saved = JSON.parse(await storageText(storage, "project.json")) as Array<Record<string, unknown>>;
+    const own = (o: unknown, k: string) => Object.getOwnPropertyDescriptor(o, k)?.value;
+    expect(own(saved[0], "__proto__")).toEqual({ polluted: 1 });
+    expect(own(saved[0]!.metrics, "__proto__")).toBe(0.5);
+    expect(own(saved[0]!.parameters, "__proto__")).toEqual([2]);
+    const test = (saved[0]!.tests as unknown[])[0];
+    expect(own(test, "__proto__")).toBe("t");
+    expect(own((test as Record<string, unknown>).metrics, "__proto__")).toBe(2);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});

@@ -71,7 +71,7 @@ export function loads(text: string | Uint8Array, options: LoadsOptions = {}): Re
   const json = parseJsonFile(file, text);
   const r = ReleasesFileSchema.safeParse(json);
   if (!r.success) throw manifestErrorFromZod(file, r.error);
-  return r.data.map((entry) => Release.fromJSON(entry));
+  return r.data.map((entry, i) => Release.fromJSON(entry, (json as object[])[i]));
 }
 
 function parseInputError(file: string): Error {

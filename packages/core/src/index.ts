@@ -9,7 +9,7 @@ export { parsePythonJson, stringifyPythonJson, JsonSyntaxError, type StringifyOp
 export { setOwn, copyOwn } from "./json/ownProperty.js";
 export { slugify, slugifyOrFallback } from "./slugify.js";
 export { hasScheme, isAbsoluteLocation, normalizeLocation, joinLocation, dirnameLocation } from "./locations.js";
-export { assertValidName, assertValidFname, nameProblem, fnameProblem } from "./names.js";
+export { assertValidName, assertValidFname, assertNotReserved, nameProblem, fnameProblem } from "./names.js";
 export type { StorageBackend, StorageStat, WriteOptions, WritableData, ByteStream } from "./storage/StorageBackend.js";
 export { MemoryStorage } from "./storage/MemoryStorage.js";
 export { readConsistent } from "./storage/readConsistent.js";

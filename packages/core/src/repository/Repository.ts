@@ -15,7 +15,7 @@ import type { ArtifactHandler } from "../handlers/ArtifactHandler.js";
 import type { HandlerRegistry } from "../handlers/HandlerRegistry.js";
 import type { HashFactory } from "../hashing/Sha256.js";
 import { appendToManifest, parseManifest, serializeManifest } from "../manifest/manifestCodec.js";
-import { assertValidFname, assertValidName } from "../names.js";
+import { assertNotReserved, assertValidFname, assertValidName } from "../names.js";
 import { resolveVersion, type Match, type VersionSpec } from "../resolution/resolveVersion.js";
 import { buildIndexes, VersionIndex } from "../resolution/VersionIndex.js";
 import { slugifyOrFallback } from "../slugify.js";
@@ -417,6 +417,7 @@ export class Repository {
 
   private addPending(name: string, options: LogOptions & { extra?: Record<string, unknown> }, content: { value?: unknown; file?: FileSource }): ArtifactRecord {
     assertValidName(name);
+    assertNotReserved(name, this.manifestKey.slice(this.manifestKey.lastIndexOf("/") + 1));
     if (typeof options !== "object" || options === null) throw new ArtifactLogError("logArtifact options must be an object");
     let handler: ArtifactHandler | undefined;
     if (options.handler !== undefined) {

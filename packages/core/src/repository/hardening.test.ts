@@ -128,3 +128,30 @@ describe("unknown keys are kept on rewrite", () => {
     expect(JSON.stringify(r.toJSON())).toContain('"__proto__":5');
   });
 });
+
+describe("reserved artifact names", () => {
+  it("names whose folder would collide with a control file → InvalidNameError, nothing logged", async () => {
+    const storage = new MemoryStorage();
+    const w = await openMem(storage, "w", fakeClock("2025-01-01T00:00:00").now);
+    for (const bad of ["repository.json.lock", "repository.json", "releases.json", "releases.json.lock", "project.json", "project.json.lock", "Repository.JSON.lock", "repository.json.lock/x"]) {
+      expect(() => w.logArtifact(bad, [1], { handler: "json" }), bad).toThrow(code("INVALID_NAME"));
+    }
+    expect(w.names()).toEqual([]);
+    w.logArtifact("repository", [1], { handler: "json" });
+    w.logArtifact("releases.json.d", [1], { handler: "json" });
+    await w.save();
+    w.logArtifact("x", [2], { handler: "json" });
+    await w.save();
+    expect(JSON.parse(await text(storage))).toHaveLength(3);
+  });
+
+  it("the manifest's own name, whatever it is", async () => {
+    const storage = new MemoryStorage();
+    const { Repository } = await import("./Repository.js");
+    const { testRegistry } = await import("../testSupport.js");
+    const w = await Repository.open("data/models.json", { storage, mode: "w", handlers: testRegistry() });
+    for (const bad of ["models.json", "models.json.lock", "repository.json.lock"]) {
+      expect(() => w.logArtifact(bad, [1], { handler: "json" }), bad).toThrow(code("INVALID_NAME"));
+    }
+  });
+});

@@ -5,7 +5,7 @@
  */
 export * from "./errors.js";
 export { parseEpochSeconds, toEpochSeconds, formatEpochSeconds, formatTime, parseTime, compactStamp, dateToEpochSeconds } from "./time.js";
-export { parsePythonJson, stringifyPythonJson, JsonSyntaxError, type StringifyOptions } from "./json/pythonJson.js";
+export { parsePythonJson, stringifyPythonJson, JsonSyntaxError, jsonDepthExceeds, MAX_JSON_DEPTH, type StringifyOptions } from "./json/pythonJson.js";
 export { setOwn, copyOwn } from "./json/ownProperty.js";
 export { slugify, slugifyOrFallback } from "./slugify.js";
 export { hasScheme, isAbsoluteLocation, normalizeLocation, joinLocation, dirnameLocation } from "./locations.js";

@@ -317,3 +317,21 @@ describe("unknown keys in project.json", () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe("deeply nested JSON in project.json", () => {
+  const N = 100_000;
+  const deep = "[".repeat(N) + "]".repeat(N);
+  it.each([
+    ["the whole file", deep],
+    ["a parameter", `[{"name": "e", "created_at": "2025-01-01T00:00:00", "parameters": {"p": ${deep}}}]`],
+    ["a parameter with NaN", `[{"name": "e", "created_at": "2025-01-01T00:00:00", "parameters": {"p": ${"[".repeat(N)}NaN${"]".repeat(N)}}}]`],
+    ["an unknown key", `[{"name": "e", "created_at": "2025-01-01T00:00:00", "x": ${deep}}]`],
+    ["objects", '{"a":'.repeat(N) + "1" + "}".repeat(N)],
+  ])("%s → ManifestError, not RangeError", async (_what, body) => {
+    const storage = new MemoryStorage();
+    await storage.write("project.json", body);
+    for (const mode of ["r", "a", "w+"] as const) {
+      await expect(openMem(storage, { mode })).rejects.toThrow(code("MANIFEST_INVALID"));
+    }
+  });
+});

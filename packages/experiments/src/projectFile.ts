@@ -157,7 +157,7 @@ function rawDict(raw: unknown, key: string, parsed: Record<string, unknown>): Re
  * const { entries } = parseProjectFile("project.json", await storage.read("project.json"));
  */
 export function parseProjectFile(file: string, data: Uint8Array | string): ProjectFile {
-  const json = parseJsonFile(file, data);
+  const json = parseJsonFile(file, data, { checkDepth: true });
   const top = ProjectFileSchema.safeParse(json);
   if (!top.success) throw manifestErrorFromZod(file, top.error);
   const raw = top.data;

@@ -68,6 +68,14 @@ describe("loads", () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
+  it("deeply nested JSON (100k levels) → ManifestError, not RangeError", () => {
+    const N = 100_000;
+    const deep = "[".repeat(N) + "]".repeat(N);
+    for (const text of [deep, `[{"tag": "v1", "artifacts": [], "created_at": "2025-01-20T00:00:00", "x": ${deep}}]`, "[".repeat(N), `[{"tag": "v1", "x": ${"[".repeat(N)}NaN${"]".repeat(N)}}]`]) {
+      expect(() => loads(text)).toThrow(expect.objectContaining({ code: "MANIFEST_INVALID" }));
+    }
+  });
+
   it("accepts any ISO 8601 created_at and bytes", () => {
     const [r] = loads(new TextEncoder().encode('[{"tag":"v1","artifacts":[],"created_at":"2025-01-20T01:00:00+01:00"}]'));
     expect(r!.createdAt.toISOString()).toBe("2025-01-20T00:00:00.000Z");

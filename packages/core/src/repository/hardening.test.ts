@@ -155,3 +155,35 @@ describe("reserved artifact names", () => {
     }
   });
 });
+
+describe("deeply nested JSON in repository.json", () => {
+  const N = 100_000;
+  const deep = "[".repeat(N) + "]".repeat(N);
+  const withX = (x: string) =>
+    '[{"created_at": "2025-01-01T00:00:00", "expiry": null, "fname": "a.json", "handler": "json", "name": "a", "version": 0, "x": ' + x + "}]";
+  it.each([
+    ["the whole file", deep],
+    ["an unknown key", withX(deep)],
+    ["an unknown key with Python's NaN token", withX("[".repeat(N) + "NaN" + "]".repeat(N))],
+    ["an unterminated file", "[".repeat(N)],
+    ["objects", '{"a":'.repeat(N) + "1" + "}".repeat(N)],
+    ["a known key", withX("1").replace('"name": "a"', '"name": ' + deep)],
+  ])("%s → ManifestError, not RangeError", async (_what, body) => {
+    const storage = new MemoryStorage();
+    await storage.write("repository.json", body);
+    for (const mode of ["r", "w+"] as const) {
+      await expect(openMem(storage, mode, fakeClock("2025-01-01T00:00:00").now)).rejects.toThrow(code("MANIFEST_INVALID"));
+    }
+  });
+
+  it("nesting Python can read still opens and is written back", async () => {
+    const storage = new MemoryStorage();
+    const ok = "[".repeat(900) + "]".repeat(900);
+    await storage.write("repository.json", withX(ok));
+    await storage.write("a/a.json", "[1]");
+    const w = await openMem(storage, "w+", fakeClock("2025-01-01T00:00:00").now);
+    w.setArtifactExpiry("a", 0, null);
+    await w.save();
+    expect(JSON.parse(await text(storage))[0].x).toEqual(JSON.parse(ok));
+  });
+});

@@ -187,3 +187,99 @@ describe("deeply nested JSON in repository.json", () => {
     expect(JSON.parse(await text(storage))[0].x).toEqual(JSON.parse(ok));
   });
 });
+
+describe("getVersionDiff returns Python's text", () => {
+  async function repoWith(...texts: string[]) {
+    const storage = new MemoryStorage();
+    const clock = fakeClock("2025-01-01T00:00:00");
+    const w = await openMem(storage, "w", clock.now);
+    for (const t of texts) {
+      w.logArtifact("t", t, { handler: "text" });
+      clock.tick(60);
+    }
+    await w.save();
+    return w;
+  }
+
+  it("difflib.unified_diff joined by newlines: empty headers, hunk headers, no trailing newline", async () => {
+    const w = await repoWith("a\nb\nc\n", "a\nB\nc\nd\n");
+    // /usr/bin/python3 -c 'import difflib; print(repr("\n".join(difflib.unified_diff("a\nb\nc\n".splitlines(), "a\nB\nc\nd\n".splitlines()))))'
+    const python = "--- \n\n+++ \n\n@@ -1,3 +1,4 @@\n\n a\n-b\n+B\n c\n+d";
+    expect(await w.getVersionDiff("t", [0, 1])).toBe(python);
+    expect(await w.getVersionDiff("t", 0)).toBe(python); // one version: against the latest
+    // Python sorts the two versions by creation time.
+    expect(await w.getVersionDiff("t", [1, 0])).toBe(python);
+    expect(await w.getVersionDiff("t", ["2025-01-01T00:01:00", "2025-01-01T00:00:00"])).toBe(python);
+  });
+
+  it("a version with itself (or identical files) is the empty string, with a warning", async () => {
+    const w = await repoWith("x\n", "x\n");
+    const warnings: string[] = [];
+    const storage = w.storage as MemoryStorage;
+    const r = await (await import("./Repository.js")).Repository.open("repository.json", {
+      storage, mode: "r", handlers: (await import("../testSupport.js")).testRegistry(), onWarning: (x) => warnings.push(`${x.code}: ${x.message}`),
+    });
+    expect(await r.getVersionDiff("t", [1, 1])).toBe("");
+    expect(await r.getVersionDiff("t", 1)).toBe("");
+    expect(await r.getVersionDiff("t", [0, 1])).toBe("");
+    expect(warnings).toEqual([`SAME_VERSION: Only version '1' of "t" was supplied for comparison`, `SAME_VERSION: Only version '1' of "t" was supplied for comparison`]);
+  });
+
+  it("the diff package's patch stays available with { style: \"patch\" }", async () => {
+    const w = await repoWith("a\nb\n", "a\nc\n");
+    const patch = await w.getVersionDiff("t", [1, 0], { style: "patch" });
+    expect(patch).toContain("--- t@1/");
+    expect(patch).toContain("+++ t@0/");
+    expect(patch).toContain("-c\n+b");
+    await expect(w.getVersionDiff("t", 0, { style: "git" as never })).rejects.toThrow(code("INVALID_VERSION"));
+  });
+});
+
+describe("warnings Python gives reach the user", () => {
+  const reportHandler = { alias: "report", suffix: "html", binary: false, outputOnly: true, write: (v: unknown) => String(v), read: async (s: { text(): Promise<string> }) => s.text() };
+
+  it("output-only artifacts: logged, saved, loaded (Python's messages); silent without a handler", async () => {
+    const { Repository } = await import("./Repository.js");
+    const { testRegistry } = await import("../testSupport.js");
+    const handlers = testRegistry();
+    handlers.register(reportHandler as never);
+    const storage = new MemoryStorage();
+    const seen: string[] = [];
+    const onWarning = (w: { code: string; message: string; name: string }) => seen.push(`${w.name} ${w.code}: ${w.message}`);
+    const w = await Repository.open("repository.json", { storage, mode: "w", handlers, onWarning, now: fakeClock("2025-01-20T13:23:30").now });
+    w.logArtifact("features", "<p>", { handler: "report" });
+    expect(seen).toEqual(["LazyscribeWarning OUTPUT_ONLY: Artifact 'features' is added. It is not meant to be read back as Python Object"]);
+    await w.save();
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toBe(seen[0]);
+    const r = await Repository.open("repository.json", { storage, mode: "r", handlers, onWarning });
+    expect(await r.loadArtifact("features")).toBe("<p>");
+    expect(seen[2]).toBe("LazyscribeWarning OUTPUT_ONLY: Artifact 'features' is not the original Python Object");
+    const silent = await Repository.open("repository.json", { storage, mode: "r", handlers });
+    await silent.loadArtifact("features");
+    expect(seen).toHaveLength(3);
+    w.logArtifact("plain", [1], { handler: "json" });
+    await w.save();
+    expect(seen).toHaveLength(3);
+  });
+
+  it("filter(time) names every artifact without a version before that time", async () => {
+    const storage = new MemoryStorage();
+    const clock = fakeClock("2025-01-01T00:00:00");
+    const w = await openMem(storage, "w", clock.now);
+    w.logArtifact("old", [1], { handler: "json" });
+    clock.set("2025-03-01T00:00:00");
+    w.logArtifact("new", [1], { handler: "json" });
+    await w.save();
+    const { Repository } = await import("./Repository.js");
+    const { testRegistry } = await import("../testSupport.js");
+    const seen: string[] = [];
+    const r = await Repository.open("repository.json", { storage, mode: "r", handlers: testRegistry(), onWarning: (x) => seen.push(`${x.code}: ${x.message}`) });
+    expect(r.filter("2025-02-01T00:00:00").names()).toEqual(["old"]);
+    expect(seen).toEqual(["NO_VERSION_BEFORE: Artifact 'new' does not have a version that predates 2025-02-01T00:00:00"]);
+    r.filter(new Date("2025-02-01T00:00:00Z"));
+    expect(seen[1]).toBe("NO_VERSION_BEFORE: Artifact 'new' does not have a version that predates 2025-02-01T00:00:00");
+    r.filter("2025-04-01T00:00:00");
+    expect(seen).toHaveLength(2);
+  });
+});

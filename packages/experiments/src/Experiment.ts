@@ -12,6 +12,7 @@ import {
   type HashFactory,
   type Repository,
   type StorageBackend,
+  type WarningCode,
   hasScheme,
   isAbsoluteLocation,
 } from "@lazyscribe/core";
@@ -47,6 +48,8 @@ export interface ExperimentContext {
   readonly editor: string;
   readonly registry: ProjectRegistry;
   readonly readOnly: boolean;
+  /** Deliver a warning Python gives (output-only artifacts). */
+  readonly warn?: (code: WarningCode, message: string) => void;
 }
 
 /**
@@ -145,7 +148,7 @@ export class Experiment {
     this.extra = { ...(init.extra ?? {}) };
     this._dirty = options.dirty;
     this.artifactList = new ArtifactList(
-      { storage: ctx.storage, handlers: ctx.handlers, hash: ctx.hash, folder: this.path, owner: `experiment "${this.slug}"` },
+      { storage: ctx.storage, handlers: ctx.handlers, hash: ctx.hash, folder: this.path, owner: `experiment "${this.slug}"`, ...(ctx.warn ? { warn: ctx.warn } : {}) },
       init.artifacts ?? [],
     );
     this.testList = new StartOrderedList((init.tests ?? []).map((t) => this.makeTest(t.name, t.description, t)));
@@ -477,6 +480,7 @@ export class Experiment {
       hash: this.ctx.hash,
       folder: joinKey(this.path, slugifyOrFallback(name, "test")),
       owner: `test "${name}" of experiment "${this.slug}"`,
+      ...(this.ctx.warn ? { warn: this.ctx.warn } : {}),
       readOnly: this.ctx.readOnly,
       touch: () => {
         if (attached.value) this.touch();

@@ -335,3 +335,30 @@ describe("deeply nested JSON in project.json", () => {
     }
   });
 });
+
+describe("warnings Python gives", () => {
+  it("output-only artifacts of experiments and tests: logged, saved, loaded", async () => {
+    const { HandlerRegistry } = await import("@lazyscribe/core");
+    const report = { alias: "report", suffix: "html", binary: false, outputOnly: true, write: (v: unknown) => String(v), read: async (s: { text(): Promise<string> }) => s.text() };
+    const handlers = new HandlerRegistry([report as never]);
+    const storage = new MemoryStorage();
+    const seen: string[] = [];
+    const onWarning = (w: { code: string; message: string }) => seen.push(`${w.code}: ${w.message}`);
+    const p = await openMem(storage, { mode: "w", handlers, onWarning, now: fakeClock("2025-01-20T13:23:30").now });
+    await p.log("e", async (e) => {
+      e.logArtifact("features", "<p>", { handler: "report" });
+      await e.logTest("t", (t) => void t.logArtifact("chart", "<svg>", { handler: "report" }));
+    });
+    const added = (n: string) => `OUTPUT_ONLY: Artifact '${n}' is added. It is not meant to be read back as Python Object`;
+    expect(seen).toEqual([added("features"), added("chart")]);
+    await p.save();
+    expect(seen.slice(2)).toEqual([added("features"), added("chart")]);
+    const r = await openMem(storage, { mode: "r", handlers, onWarning });
+    expect(await r.get("e").loadArtifact("features")).toBe("<p>");
+    expect(await r.get("e").tests[0]!.loadArtifact("chart")).toBe("<svg>");
+    expect(seen.slice(4)).toEqual(["OUTPUT_ONLY: Artifact 'features' is not the original Python Object", "OUTPUT_ONLY: Artifact 'chart' is not the original Python Object"]);
+    const silent = await openMem(storage, { mode: "r", handlers });
+    await silent.get("e").loadArtifact("features");
+    expect(seen).toHaveLength(6);
+  });
+});

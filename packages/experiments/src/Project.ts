@@ -6,6 +6,7 @@ import {
   clockSeconds,
   defaultHandlers,
   defaultHash,
+  emitWarning,
   isLazyscribeError,
   joinKey,
   parseOptions,
@@ -180,6 +181,7 @@ export class Project implements Iterable<Experiment> {
       editor: this.author,
       registry: this.registry,
       readOnly,
+      warn: (code, message) => emitWarning(this.options.onWarning, code, message),
     };
   }
 

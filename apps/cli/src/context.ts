@@ -99,10 +99,12 @@ export interface OpenOptions {
 export async function openRepository(location: string, mode: Mode, options: OpenOptions = {}): Promise<Repository> {
   if (options.mustExist !== false) await requireFile(location, "repository", " (use --repo <path> to point at a repository.json)");
   const { Repository, resolveLocation } = await lib();
-  if (!options.readProgress && !options.writeProgress) return Repository.open(location, { mode });
+  // `ls --at` leaves out names created later by design: no process warning for them.
+  const onWarning = () => undefined;
+  if (!options.readProgress && !options.writeProgress) return Repository.open(location, { mode, onWarning });
   const { storage, key } = resolveLocation(location);
   const wrapped = withProgress(storage, options.readProgress, options.writeProgress);
-  return Repository.open(key, { mode, storage: wrapped });
+  return Repository.open(key, { mode, storage: wrapped, onWarning });
 }
 
 /** A storage backend that reports streamed bytes to progress bars. */

@@ -152,19 +152,23 @@ describe("release sync", () => {
 
 describe("release export", () => {
   it("writes a minimal repository that opens; refuses to overwrite; unknown tag → 1", () => {
-    makeRepo();
-    cli(["release", "create", "v1"]);
-    const r = cli(["release", "export", "v1", "deploy"]);
+    // The target must lie outside the source repository's folder (its gc would delete the copy).
+    const manifest = makeRepo("src");
+    cli(["release", "create", "v1", "--repo", manifest]);
+    const inside = cli(["release", "export", "v1", "src/deploy", "--repo", manifest]);
+    expect(inside.code).toBe(1);
+    expect(inside.stderr).toMatch(/inside the source repository/);
+    const r = cli(["release", "export", "v1", "deploy", "--repo", manifest]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(`exported release v1 (2 artifacts) to ${path.join(dir, "deploy", "repository.json")}\n`);
     const ls = json<{ artifacts: Array<{ name: string; version: number }> }>(cli(["ls", "--json", "--repo", "deploy/repository.json"]));
     expect(ls.artifacts.map((a) => [a.name, a.version]).sort()).toEqual([["config", 0], ["features", 1]]);
     expect(cli(["verify", "--repo", "deploy/repository.json"]).code).toBe(0);
-    const again = cli(["release", "export", "v1", "deploy"]);
+    const again = cli(["release", "export", "v1", "deploy", "--repo", manifest]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/refusing to overwrite/);
-    expect(cli(["release", "export", "v2", "deploy2"]).code).toBe(1);
-    expect(cli(["release", "export", "v1"]).code).toBe(2);
+    expect(cli(["release", "export", "v2", "deploy2", "--repo", manifest]).code).toBe(1);
+    expect(cli(["release", "export", "v1", "--repo", manifest]).code).toBe(2);
   });
 });

@@ -5,10 +5,13 @@
  */
 export * from "./errors.js";
 export { parseEpochSeconds, toEpochSeconds, formatEpochSeconds, formatTime, parseTime, compactStamp, dateToEpochSeconds } from "./time.js";
-export { parsePythonJson, stringifyPythonJson, JsonSyntaxError, type StringifyOptions } from "./json/pythonJson.js";
+export { parsePythonJson, stringifyPythonJson, JsonSyntaxError, jsonDepthExceeds, MAX_JSON_DEPTH, type StringifyOptions } from "./json/pythonJson.js";
+export { setOwn, copyOwn } from "./json/ownProperty.js";
+export { LazyscribeWarning, emitWarning, setDefaultWarningHandler, WarningHandlerSchema, type WarningCode, type WarningHandler } from "./warnings.js";
+export { unifiedDiff, pythonSplitLines, pythonVersionDiff, type UnifiedDiffOptions } from "./diff/unifiedDiff.js";
 export { slugify, slugifyOrFallback } from "./slugify.js";
 export { hasScheme, isAbsoluteLocation, normalizeLocation, joinLocation, dirnameLocation } from "./locations.js";
-export { assertValidName, assertValidFname, nameProblem, fnameProblem } from "./names.js";
+export { assertValidName, assertValidFname, assertNotReserved, nameProblem, fnameProblem } from "./names.js";
 export type { StorageBackend, StorageStat, WriteOptions, WritableData, ByteStream } from "./storage/StorageBackend.js";
 export { MemoryStorage } from "./storage/MemoryStorage.js";
 export { readConsistent } from "./storage/readConsistent.js";
@@ -28,6 +31,8 @@ export { verifiedSource, verifyingStream, hashingStream, hashingIterable, type E
 export {
   Repository,
   checkEnvironment,
+  outputOnlyAdded,
+  outputOnlyLoaded,
   type VersionQuery,
   type LoadOptions,
   type LogOptions,

@@ -17,6 +17,32 @@ export function assertValidFname(fname: unknown, what = "file name"): asserts fn
   if (problem) throw new InvalidNameError(`invalid ${what} ${safeQuote(fname)}: ${problem}`);
 }
 
+/**
+ * Files that live beside artifact folders: the manifest itself, Python's
+ * `releases.json` and `project.json`, and their `.lock` files. An artifact
+ * folder of one of these names would break every later save.
+ */
+const CONTROL_FILES = ["repository.json", "releases.json", "project.json"];
+
+/**
+ * Refuse an artifact name whose folder (`<name>/` beside the manifest) would
+ * collide with a control file of the repository or project — compared
+ * without case, since macOS and Windows folders ignore it.
+ *
+ * @example
+ * assertNotReserved("repository.json.lock", "repository.json"); // throws InvalidNameError
+ */
+export function assertNotReserved(name: string, manifestName: string): void {
+  const first = name.split("/")[0]!.toLowerCase();
+  const reserved = new Set<string>();
+  for (const f of [manifestName.toLowerCase(), ...CONTROL_FILES]) reserved.add(f).add(`${f}.lock`);
+  if (reserved.has(first)) {
+    throw new InvalidNameError(
+      `invalid artifact name ${safeQuote(name)}: its folder would collide with the control file "${first}" beside ${manifestName}; choose another name`,
+    );
+  }
+}
+
 export function nameProblem(name: unknown): string | null {
   if (typeof name !== "string") return "it must be a string";
   if (name.trim().length === 0) return "it is empty";

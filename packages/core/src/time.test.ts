@@ -29,4 +29,30 @@ describe("time parsing", () => {
   it("Dates compare at second precision", () => {
     expect(toEpochSeconds(new Date("2025-01-05T08:30:00.750Z"))).toBe(Date.UTC(2025, 0, 5, 8, 30) / 1000);
   });
+
+  it("years 0000-0099 are those years, not 1900-1999", () => {
+    expect(formatEpochSeconds(parseEpochSeconds("0050-06-01T00:00:00")!)).toBe("0050-06-01T00:00:00");
+    expect(formatEpochSeconds(parseEpochSeconds("0001-01-01T00:00:00")!)).toBe("0001-01-01T00:00:00");
+    expect(formatEpochSeconds(parseEpochSeconds("0099-12-31T23:59:59Z")!)).toBe("0099-12-31T23:59:59");
+    expect(formatEpochSeconds(parseEpochSeconds("0004-02-29T12:00:00")!)).toBe("0004-02-29T12:00:00");
+    expect(parseEpochSeconds("0001-01-01T00:00:00")).toBe(-62135596800);
+    expect(toEpochSeconds("0050-06-01T00:00:00")).toBe(-60576249600); // Python: datetime(50, 6, 1) - datetime(1970, 1, 1)
+  });
+  it("format and parse round-trip over Python's whole datetime range (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -62135596800, max: 253402300799 }), (s) => {
+        expect(parseEpochSeconds(formatEpochSeconds(s))).toBe(s);
+      }),
+    );
+  });
+  it("times Python's datetime cannot hold (outside years 1..9999) are refused", () => {
+    for (const bad of ["0000-06-01T00:00:00", "0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"]) {
+      expect(() => toEpochSeconds(bad, "expiry"), bad).toThrow(expect.objectContaining({ code: "INVALID_VERSION" }));
+    }
+    for (const bad of [new Date("+010000-01-01T00:00:00Z"), new Date("0000-01-01T00:00:00Z"), new Date(-8.64e15)]) {
+      expect(() => toEpochSeconds(bad), String(bad.getTime())).toThrow(expect.objectContaining({ code: "INVALID_VERSION" }));
+    }
+    expect(toEpochSeconds("9999-12-31T23:59:59")).toBe(253402300799);
+    expect(toEpochSeconds(new Date("0001-01-01T00:00:00Z"))).toBe(-62135596800);
+  });
 });

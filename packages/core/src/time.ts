@@ -42,7 +42,26 @@ function checked(y: number, mo: number, d: number, h: number, mi: number, s: num
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return null;
   // Reject dates like 2025-02-30 that Date.UTC would silently roll over.
   if (d > daysInMonth(y, mo)) return null;
+  // Date.UTC reads years 0..99 as 1900..1999: compute them 400 years later
+  // (the Gregorian calendar repeats every 146,097 days) and move back.
+  if (y < 100) return Date.UTC(y + 400, mo - 1, d, h, mi, s) / 1000 - GREGORIAN_CYCLE_SECONDS - offset;
   return Date.UTC(y, mo - 1, d, h, mi, s) / 1000 - offset;
+}
+
+const GREGORIAN_CYCLE_SECONDS = 146_097 * 86_400;
+
+/** 0001-01-01T00:00:00 and 9999-12-31T23:59:59 UTC: the range of Python's `datetime`. */
+export const MIN_EPOCH_SECONDS = -62_135_596_800;
+export const MAX_EPOCH_SECONDS = 253_402_300_799;
+
+/** Refuse a time Python's `datetime` cannot hold (years 1..9999), which would make the manifest unreadable there. */
+function assertPythonRange(seconds: number, shown: string, what: string): number {
+  if (seconds < MIN_EPOCH_SECONDS || seconds > MAX_EPOCH_SECONDS) {
+    throw new InvalidVersionError(
+      `${shown} is not a valid ${what}: times must lie between 0001-01-01T00:00:00 and 9999-12-31T23:59:59 (UTC), the range Python lazyscribe can read`,
+    );
+  }
+  return seconds;
 }
 
 function daysInMonth(y: number, mo: number): number {
@@ -60,10 +79,11 @@ function num4(t: string, i: number): number {
 }
 
 /** Whole epoch seconds of a `Date` (second precision, floor). */
-export function dateToEpochSeconds(date: Date): number {
+export function dateToEpochSeconds(date: Date, what = "time"): number {
   const ms = date.getTime();
   if (Number.isNaN(ms)) throw new InvalidVersionError("invalid Date (NaN time value)");
-  return Math.floor(ms / 1000);
+  const seconds = Math.floor(ms / 1000);
+  return assertPythonRange(seconds, ms >= -8.64e15 && ms <= 8.64e15 ? date.toISOString() : String(ms), what);
 }
 
 /**
@@ -71,10 +91,10 @@ export function dateToEpochSeconds(date: Date): number {
  * {@link InvalidVersionError} naming the value.
  */
 export function toEpochSeconds(value: Date | string, what = "time"): number {
-  if (value instanceof Date) return dateToEpochSeconds(value);
+  if (value instanceof Date) return dateToEpochSeconds(value, what);
   if (typeof value === "string") {
     const s = parseEpochSeconds(value.trim());
-    if (s !== null) return s;
+    if (s !== null) return assertPythonRange(s, JSON.stringify(value), what);
   }
   throw new InvalidVersionError(
     `${JSON.stringify(String(value))} is not a valid ${what}: use an integer version, a Date, or a time like "2025-01-05T08:30:00" (UTC) or ISO 8601 with an offset`,

@@ -9,6 +9,8 @@ import {
   handlerOutput,
   isLazyscribeError,
   isOneShot,
+  outputOnlyAdded,
+  outputOnlyLoaded,
   joinKey,
   slugifyOrFallback,
   verifiedSource,
@@ -17,6 +19,7 @@ import {
   type HandlerRegistry,
   type HashFactory,
   type StorageBackend,
+  type WarningCode,
 } from "@lazyscribe/core";
 import { ArtifactLoadOptionsSchema, ArtifactLogOptionsSchema, type ArtifactLoadOptions, type ArtifactLogOptions } from "./options.js";
 
@@ -29,6 +32,8 @@ export interface ArtifactContext {
   readonly folder: string;
   /** For messages: `experiment "baseline-model-20250302100000"`. */
   readonly owner: string;
+  /** Deliver a warning Python gives (output-only artifacts). */
+  readonly warn?: (code: WarningCode, message: string) => void;
 }
 
 /** The state of one logged artifact, as promotion needs it. */
@@ -153,6 +158,7 @@ export class ArtifactList {
     const entry: Entry = { record, handler, value, writerOptions, autoFname: opts.fname === undefined, state: "new" };
     if (replaced) this.entries[index] = entry;
     else this.entries.push(entry);
+    if (handler.outputOnly) this.ctx.warn?.("OUTPUT_ONLY", outputOnlyAdded(name));
     return record.clone();
   }
 
@@ -175,8 +181,9 @@ export class ArtifactList {
     const handler = this.ctx.handlers.get(r.handler, ` (artifact "${name}" of ${this.ctx.owner}, file ${r.fname})`);
     if (validate) checkEnvironment(handler, r);
     const source = verifiedSource(this.ctx.storage, this.keyOf(r.fname), r.fname, verify ? r : null, this.ctx.hash());
+    let value: T;
     try {
-      return (await handler.read(source, { ...readerOptions, environment: { ...r.extra }, validate })) as T;
+      value = (await handler.read(source, { ...readerOptions, environment: { ...r.extra }, validate })) as T;
     } catch (err) {
       const what = `"${name}" of ${this.ctx.owner} (${this.keyOf(r.fname)})`;
       if (isLazyscribeError(err, "STORAGE_NOT_FOUND")) {
@@ -185,6 +192,8 @@ export class ArtifactList {
       if (isLazyscribeError(err)) throw err;
       throw new ArtifactLoadError(`cannot load ${what}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
     }
+    if (handler.outputOnly) this.ctx.warn?.("OUTPUT_ONLY", outputOnlyLoaded(name));
+    return value;
   }
 
   /**
@@ -210,6 +219,8 @@ export class ArtifactList {
   commit(): void {
     for (const e of this.entries) {
       if (e.state !== "written") continue;
+      // As Python warns for each output-only file a save wrote.
+      if (e.handler?.outputOnly) this.ctx.warn?.("OUTPUT_ONLY", outputOnlyAdded(e.record.name));
       e.state = "saved";
       delete e.value;
       delete e.handler;

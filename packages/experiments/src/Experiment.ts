@@ -1,5 +1,6 @@
 import {
   LazyscribeError,
+  setOwn,
   ReadOnlyError,
   clockSeconds,
   dirnameKey,
@@ -11,6 +12,7 @@ import {
   type HashFactory,
   type Repository,
   type StorageBackend,
+  type WarningCode,
   hasScheme,
   isAbsoluteLocation,
 } from "@lazyscribe/core";
@@ -46,6 +48,8 @@ export interface ExperimentContext {
   readonly editor: string;
   readonly registry: ProjectRegistry;
   readonly readOnly: boolean;
+  /** Deliver a warning Python gives (output-only artifacts). */
+  readonly warn?: (code: WarningCode, message: string) => void;
 }
 
 /**
@@ -144,7 +148,7 @@ export class Experiment {
     this.extra = { ...(init.extra ?? {}) };
     this._dirty = options.dirty;
     this.artifactList = new ArtifactList(
-      { storage: ctx.storage, handlers: ctx.handlers, hash: ctx.hash, folder: this.path, owner: `experiment "${this.slug}"` },
+      { storage: ctx.storage, handlers: ctx.handlers, hash: ctx.hash, folder: this.path, owner: `experiment "${this.slug}"`, ...(ctx.warn ? { warn: ctx.warn } : {}) },
       init.artifacts ?? [],
     );
     this.testList = new StartOrderedList((init.tests ?? []).map((t) => this.makeTest(t.name, t.description, t)));
@@ -197,11 +201,19 @@ export class Experiment {
     return this.artifactList.records;
   }
 
-  /** Upstream experiments by short slug (loaded read-only). */
+  /**
+   * Upstream experiments by short slug (loaded read-only). A frozen view:
+   * assigning to it throws `TypeError`; add one with {@link addDependency}.
+   */
   get dependencies(): Readonly<Record<string, Experiment>> {
     const out: Record<string, Experiment> = {};
-    for (const d of this.deps) out[d.experiment.shortSlug] = d.experiment;
-    return out;
+    for (const d of this.deps) Object.defineProperty(out, d.experiment.shortSlug, { value: d.experiment, enumerable: true, writable: true, configurable: true });
+    Object.freeze(out);
+    // Throw in sloppy-mode callers too, instead of dropping the assignment silently.
+    const refuse = (): never => {
+      throw new ReadOnlyError(`experiment "${this.slug}".dependencies is a read-only view; use addDependency() to add one`);
+    };
+    return new Proxy(out, { set: refuse, defineProperty: refuse, deleteProperty: refuse, setPrototypeOf: refuse });
   }
 
   /** The stored dependency references, `"<project>|<slug>"`. */
@@ -251,7 +263,7 @@ export class Experiment {
   logMetric(name: string, value: number | readonly number[]): void {
     this.assertWritable(`log metric "${name}"`);
     assertKey(name, "metric");
-    this._metrics[name] = Array.isArray(value) ? [...value] : value;
+    setOwn(this._metrics, name, Array.isArray(value) ? [...value] : value);
     this.touch();
   }
 
@@ -264,7 +276,7 @@ export class Experiment {
   logParameter(name: string, value: unknown): void {
     this.assertWritable(`log parameter "${name}"`);
     assertKey(name, "parameter");
-    this._parameters[name] = value;
+    setOwn(this._parameters, name, value);
     this.touch();
   }
 
@@ -468,6 +480,7 @@ export class Experiment {
       hash: this.ctx.hash,
       folder: joinKey(this.path, slugifyOrFallback(name, "test")),
       owner: `test "${name}" of experiment "${this.slug}"`,
+      ...(this.ctx.warn ? { warn: this.ctx.warn } : {}),
       readOnly: this.ctx.readOnly,
       touch: () => {
         if (attached.value) this.touch();

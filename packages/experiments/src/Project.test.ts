@@ -248,3 +248,117 @@ describe("slugs", () => {
     expect((await storage.list("team/ml/")).sort()).toEqual(["team/ml/project.json", "team/ml/x-20250302100000/a-20250302100000.json"]);
   });
 });
+
+describe("Project.get with several experiments of one slug", () => {
+  const entry = (name: string, created: string, updated: string, metric: number) => ({
+    artifacts: [], author: "x", created_at: created, dependencies: [], last_updated: updated, last_updated_by: "x",
+    metrics: { m: metric }, name, parameters: {}, short_slug: name, slug: `${name}-${created.replace(/[-:T]/g, "")}`, tags: [], tests: [],
+  });
+
+  it("returns the most recently updated one, as Python lazyscribe does, wherever it is listed", async () => {
+    const storage = new MemoryStorage();
+    await storage.write("project.json", JSON.stringify([
+      entry("m", "2025-01-01T00:00:00", "2025-03-01T00:00:00", 1),
+      entry("m", "2025-01-01T00:00:00", "2025-02-01T00:00:00", 2),
+      entry("other", "2024-01-01T00:00:00", "2024-01-01T00:00:00", 3),
+    ]));
+    for (const mode of ["r", "a", "w+"] as const) {
+      const p = await openMem(storage, { mode });
+      expect(p.get("m").metrics.m).toBe(1);
+      expect(p.get("m-20250101000000").metrics.m).toBe(1);
+      expect(p.find("m")!.metrics.m).toBe(1);
+    }
+  });
+
+  it("an edit in this session makes an experiment the most recently updated", async () => {
+    const clock = fakeClock("2025-01-01T00:00:00");
+    const p = await openMem(new MemoryStorage(), { mode: "w", now: clock.now });
+    const first = await p.log("m", (e) => e.logMetric("m", 1));
+    await p.log("m", (e) => e.logMetric("m", 2));
+    expect(p.get("m").metrics.m).toBe(2); // equal times: the later one
+    clock.tick(5);
+    first.logMetric("m", 3);
+    expect(p.get("m")).toBe(first);
+  });
+
+  it("across different slugs of one short slug: the newest created", async () => {
+    const storage = new MemoryStorage();
+    await storage.write("project.json", JSON.stringify([
+      entry("m", "2025-02-01T00:00:00", "2025-02-01T00:00:00", 1),
+      entry("m", "2025-01-01T00:00:00", "2025-06-01T00:00:00", 2),
+    ]));
+    expect((await openMem(storage, { mode: "r" })).get("m").metrics.m).toBe(1);
+  });
+});
+
+describe("unknown keys in project.json", () => {
+  it("are kept on rewrite, including ones named __proto__ (entry, test, metrics, parameters)", async () => {
+    const storage = new MemoryStorage();
+    const text = `[{"__proto__": {"polluted": 1}, "artifacts": [], "author": "x", "created_at": "2025-01-01T00:00:00", "dependencies": [],
+      "last_updated": "2025-01-01T00:00:00", "last_updated_by": "x", "metrics": {"__proto__": 0.5, "m": 1}, "name": "e",
+      "parameters": {"__proto__": [1]}, "short_slug": "e", "slug": "e-20250101000000", "tags": [],
+      "tests": [{"__proto__": "t", "artifacts": [], "description": null, "metrics": {"__proto__": 2}, "name": "t", "parameters": {}}]}]`;
+    await storage.write("project.json", text);
+    const p = await openMem(storage, { mode: "w+", now: fakeClock("2025-02-01T00:00:00").now });
+    const e = p.get("e");
+    expect(Object.keys(e.metrics)).toEqual(["__proto__", "m"]);
+    expect(Object.keys(e.parameters)).toEqual(["__proto__"]);
+    e.logParameter("__proto__", [2]);
+    e.logMetric("m", 3);
+    await p.save();
+    const saved = JSON.parse(await storageText(storage, "project.json")) as Array<Record<string, unknown>>;
+    const own = (o: unknown, k: string) => Object.getOwnPropertyDescriptor(o, k)?.value;
+    expect(own(saved[0], "__proto__")).toEqual({ polluted: 1 });
+    expect(own(saved[0]!.metrics, "__proto__")).toBe(0.5);
+    expect(own(saved[0]!.parameters, "__proto__")).toEqual([2]);
+    const test = (saved[0]!.tests as unknown[])[0];
+    expect(own(test, "__proto__")).toBe("t");
+    expect(own((test as Record<string, unknown>).metrics, "__proto__")).toBe(2);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe("deeply nested JSON in project.json", () => {
+  const N = 100_000;
+  const deep = "[".repeat(N) + "]".repeat(N);
+  it.each([
+    ["the whole file", deep],
+    ["a parameter", `[{"name": "e", "created_at": "2025-01-01T00:00:00", "parameters": {"p": ${deep}}}]`],
+    ["a parameter with NaN", `[{"name": "e", "created_at": "2025-01-01T00:00:00", "parameters": {"p": ${"[".repeat(N)}NaN${"]".repeat(N)}}}]`],
+    ["an unknown key", `[{"name": "e", "created_at": "2025-01-01T00:00:00", "x": ${deep}}]`],
+    ["objects", '{"a":'.repeat(N) + "1" + "}".repeat(N)],
+  ])("%s → ManifestError, not RangeError", async (_what, body) => {
+    const storage = new MemoryStorage();
+    await storage.write("project.json", body);
+    for (const mode of ["r", "a", "w+"] as const) {
+      await expect(openMem(storage, { mode })).rejects.toThrow(code("MANIFEST_INVALID"));
+    }
+  });
+});
+
+describe("warnings Python gives", () => {
+  it("output-only artifacts of experiments and tests: logged, saved, loaded", async () => {
+    const { HandlerRegistry } = await import("@lazyscribe/core");
+    const report = { alias: "report", suffix: "html", binary: false, outputOnly: true, write: (v: unknown) => String(v), read: async (s: { text(): Promise<string> }) => s.text() };
+    const handlers = new HandlerRegistry([report as never]);
+    const storage = new MemoryStorage();
+    const seen: string[] = [];
+    const onWarning = (w: { code: string; message: string }) => seen.push(`${w.code}: ${w.message}`);
+    const p = await openMem(storage, { mode: "w", handlers, onWarning, now: fakeClock("2025-01-20T13:23:30").now });
+    await p.log("e", async (e) => {
+      e.logArtifact("features", "<p>", { handler: "report" });
+      await e.logTest("t", (t) => void t.logArtifact("chart", "<svg>", { handler: "report" }));
+    });
+    const added = (n: string) => `OUTPUT_ONLY: Artifact '${n}' is added. It is not meant to be read back as Python Object`;
+    expect(seen).toEqual([added("features"), added("chart")]);
+    await p.save();
+    expect(seen.slice(2)).toEqual([added("features"), added("chart")]);
+    const r = await openMem(storage, { mode: "r", handlers, onWarning });
+    expect(await r.get("e").loadArtifact("features")).toBe("<p>");
+    expect(await r.get("e").tests[0]!.loadArtifact("chart")).toBe("<svg>");
+    expect(seen.slice(4)).toEqual(["OUTPUT_ONLY: Artifact 'features' is not the original Python Object", "OUTPUT_ONLY: Artifact 'chart' is not the original Python Object"]);
+    const silent = await openMem(storage, { mode: "r", handlers });
+    await silent.get("e").loadArtifact("features");
+    expect(seen).toHaveLength(6);
+  });
+});

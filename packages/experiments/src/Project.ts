@@ -6,6 +6,7 @@ import {
   clockSeconds,
   defaultHandlers,
   defaultHash,
+  emitWarning,
   isLazyscribeError,
   joinKey,
   parseOptions,
@@ -180,6 +181,7 @@ export class Project implements Iterable<Experiment> {
       editor: this.author,
       registry: this.registry,
       readOnly,
+      warn: (code, message) => emitWarning(this.options.onWarning, code, message),
     };
   }
 
@@ -217,22 +219,29 @@ export class Project implements Iterable<Experiment> {
   }
 
   /**
-   * The newest experiment (by `createdAt`) with this slug or short slug, or `undefined`.
+   * The experiment with this slug or short slug, or `undefined`: of several
+   * with one slug the most recently updated, else the newest by `createdAt`.
    *
    * @example
    * project.find("nope"); // undefined
    */
   find(slugOrShortSlug: string): Experiment | undefined {
+    // As Python lazyscribe (experiments kept sorted, the last match wins): among
+    // experiments of one slug the most recently updated, across slugs the newest
+    // created; on a tie, the one listed later.
     let best: Experiment | undefined;
     for (const e of this.list.values()) {
-      if ((e.slug === slugOrShortSlug || e.shortSlug === slugOrShortSlug) && (!best || e.createdAt.getTime() >= best.createdAt.getTime())) best = e;
+      if (e.slug !== slugOrShortSlug && e.shortSlug !== slugOrShortSlug) continue;
+      if (!best) best = e;
+      else if (e.slug === best.slug ? e.lastUpdated.getTime() >= best.lastUpdated.getTime() : e.createdAt.getTime() >= best.createdAt.getTime()) best = e;
     }
     return best;
   }
 
   /**
-   * The newest experiment (by `createdAt`) with this slug or short slug;
-   * none → `ExperimentNotFoundError` (code `EXPERIMENT_NOT_FOUND`).
+   * The experiment with this slug or short slug (of several with one slug
+   * the most recently updated, as Python lazyscribe; else the newest by
+   * `createdAt`); none → `ExperimentNotFoundError` (code `EXPERIMENT_NOT_FOUND`).
    *
    * @example
    * project.get("baseline-model");                 // by short slug

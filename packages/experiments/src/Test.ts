@@ -1,4 +1,4 @@
-import { ReadOnlyError, type ArtifactRecord } from "@lazyscribe/core";
+import { ReadOnlyError, setOwn, type ArtifactRecord } from "@lazyscribe/core";
 import { ArtifactList, type ArtifactContext } from "./ArtifactList.js";
 import type { ArtifactLoadOptions, ArtifactLogOptions } from "./options.js";
 import type { TestEntry } from "./projectFile.js";
@@ -80,7 +80,7 @@ export class Test {
    */
   logMetric(name: string, value: number | readonly number[]): void {
     this.assertWritable(`log metric "${name}"`);
-    this._metrics[name] = Array.isArray(value) ? [...value] : value;
+    setOwn(this._metrics, name, Array.isArray(value) ? [...value] : value);
     this.ctx.touch();
   }
 
@@ -92,7 +92,7 @@ export class Test {
    */
   logParameter(name: string, value: unknown): void {
     this.assertWritable(`log parameter "${name}"`);
-    this._parameters[name] = value;
+    setOwn(this._parameters, name, value);
     this.ctx.touch();
   }
 

@@ -166,6 +166,25 @@ describe("addDependency", () => {
     await expect(openMem(storage, { mode: "r", registry }, "team/project.json")).rejects.toThrow(DependencyError);
   });
 
+  it("dependencies is a frozen view: assigning throws, addDependency adds", async () => {
+    const storage = new MemoryStorage();
+    const registry = new ProjectRegistry();
+    const up = await openMem(storage, { mode: "w", registry, now: fakeClock("2025-03-01T09:30:00").now }, "upstream.json");
+    const build = await up.log("Build", () => undefined);
+    const p = await openMem(storage, { mode: "w", registry }, "project.json");
+    const exp = await p.log("Model", () => undefined);
+    const view = exp.dependencies as Record<string, unknown>;
+    expect(Object.isFrozen(view)).toBe(true);
+    expect(() => { view.build = build; }).toThrow();
+    expect(() => Object.defineProperty(view, "build", { value: build })).toThrow();
+    expect(() => { delete view.build; }).toThrow();
+    expect(exp.dependencyRefs).toEqual([]);
+    exp.addDependency(build);
+    expect(exp.dependencies.build).toBe(build);
+    expect(() => { (exp.dependencies as Record<string, unknown>).build = undefined; }).toThrow(/addDependency/);
+    expect(exp.dependencies.build).toBe(build);
+  });
+
   it("uses the path between local project files", async () => {
     const dir = await fixtureCopy();
     const upstream = await Project.open(join(dir, "upstream.json"), { mode: "r", registry: new ProjectRegistry() });

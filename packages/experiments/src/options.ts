@@ -11,6 +11,8 @@ import {
   type Mode,
   type RetryOptions,
   type StorageBackend,
+  WarningHandlerSchema,
+  type WarningHandler,
 } from "@lazyscribe/core";
 import { z } from "zod";
 import type { ProjectRegistry } from "./ProjectRegistry.js";
@@ -42,6 +44,12 @@ export interface ProjectOptions {
   hash?: HashFactory;
   /** Bounds of the compare-and-swap loop of `save()`. */
   retry?: RetryOptions;
+  /**
+   * Receives the warnings Python lazyscribe gives (output-only artifacts
+   * logged, saved or loaded). Default: the process-wide handler — none in
+   * `@lazyscribe/core`, `process.emitWarning` in `lazyscribe`.
+   */
+  onWarning?: WarningHandler;
 }
 
 
@@ -62,6 +70,7 @@ export const ProjectOptionsSchema = z.object({
     .optional(),
   hash: HashOptionSchema.optional(),
   retry: RetryOptionsSchema,
+  onWarning: WarningHandlerSchema.optional(),
 });
 
 export type ParsedProjectOptions = z.output<typeof ProjectOptionsSchema>;

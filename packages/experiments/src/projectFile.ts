@@ -1,9 +1,11 @@
 import {
+  copyOwn,
   ManifestError,
   keyProblem,
   manifestErrorFromZod,
   parseEpochSeconds,
   parseJsonFile,
+  setOwn,
   recordsFromJson,
   stringifyPythonJson,
   type ArtifactRecord,
@@ -135,10 +137,15 @@ export interface ProjectFile {
   texts?: string[];
 }
 
-function extras(entry: Record<string, unknown>, known: Set<string>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(entry)) if (!known.has(k)) out[k] = entry[k];
-  return out;
+// zod's output drops keys named `__proto__`: unknown keys, metrics and
+// parameters are taken from the raw (validated) objects instead.
+function extras(raw: unknown, known: Set<string>): Record<string, unknown> {
+  return copyOwn(raw as object, known);
+}
+
+function rawDict(raw: unknown, key: string, parsed: Record<string, unknown>): Record<string, unknown> {
+  const v = (raw as Record<string, unknown>)[key];
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? copyOwn(v) : parsed;
 }
 
 /**
@@ -150,7 +157,7 @@ function extras(entry: Record<string, unknown>, known: Set<string>): Record<stri
  * const { entries } = parseProjectFile("project.json", await storage.read("project.json"));
  */
 export function parseProjectFile(file: string, data: Uint8Array | string): ProjectFile {
-  const json = parseJsonFile(file, data);
+  const json = parseJsonFile(file, data, { checkDepth: true });
   const top = ProjectFileSchema.safeParse(json);
   if (!top.success) throw manifestErrorFromZod(file, top.error);
   const raw = top.data;
@@ -208,13 +215,14 @@ export function parseExperimentEntry(file: string, item: unknown, i: number): Ex
   const r = ExperimentEntrySchema.safeParse(item);
   if (!r.success) throw manifestErrorFromZod(file, r.error, [i]);
   const e = r.data;
+  const rawTests = (item as { tests?: unknown[] }).tests ?? [];
   const tests = e.tests.map((t, j): TestEntry => ({
     name: t.name,
     description: t.description,
-    metrics: t.metrics,
-    parameters: t.parameters,
+    metrics: rawDict(rawTests[j], "metrics", t.metrics),
+    parameters: rawDict(rawTests[j], "parameters", t.parameters),
     artifacts: artifactRecords(file, t.artifacts, [i, "tests", j, "artifacts"]),
-    extra: extras(t, TEST_KEYS),
+    extra: extras(rawTests[j], TEST_KEYS),
   }));
   return {
     name: e.name,
@@ -222,15 +230,15 @@ export function parseExperimentEntry(file: string, item: unknown, i: number): Ex
     lastUpdatedBy: e.last_updated_by ?? e.author,
     createdSeconds: e.created_at,
     lastUpdatedSeconds: e.last_updated ?? e.created_at,
-    metrics: e.metrics,
-    parameters: e.parameters,
+    metrics: rawDict(item, "metrics", e.metrics),
+    parameters: rawDict(item, "parameters", e.parameters),
     dependencies: e.dependencies,
     ...(e.short_slug !== undefined ? { shortSlug: e.short_slug } : {}),
     ...(e.slug !== undefined ? { slug: e.slug } : {}),
     tags: e.tags,
     tests,
     artifacts: artifactRecords(file, e.artifacts, [i, "artifacts"]),
-    extra: extras(e, EXPERIMENT_KEYS),
+    extra: extras(item, EXPERIMENT_KEYS),
   };
 }
 
@@ -287,8 +295,7 @@ export function sortKeysDeep<T>(value: T): T {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value).sort()) {
       const v = sortKeysDeep((value as Record<string, unknown>)[k]);
-      if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[k] = v;
+      setOwn(out, k, v);
     }
     return out as T;
   }

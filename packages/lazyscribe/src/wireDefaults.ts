@@ -1,4 +1,4 @@
-import { configureDefaults, defaultHandlers } from "@lazyscribe/core";
+import { configureDefaults, defaultHandlers, setDefaultWarningHandler } from "@lazyscribe/core";
 import { builtinHandlers } from "@lazyscribe/handlers";
 import { resolveLocalLocation } from "@lazyscribe/storage-fs";
 import { nodeSha256 } from "./nodeSha256.js";
@@ -11,3 +11,7 @@ for (const handler of builtinHandlers) {
   // Keep handlers the user registered under a built-in alias before importing us.
   if (!registry.has(handler.alias)) registry.register(handler);
 }
+
+// Warnings Python lazyscribe gives (output-only artifacts, filter() skipping a
+// name) reach the user as Node process warnings unless `onWarning` is given.
+setDefaultWarningHandler((warning) => process.emitWarning(warning));

@@ -1,4 +1,4 @@
-import { formatEpochSeconds, nameProblem, parseEpochSeconds, toEpochSeconds } from "@lazyscribe/core";
+import { copyOwn, formatEpochSeconds, nameProblem, parseEpochSeconds, toEpochSeconds } from "@lazyscribe/core";
 import { z } from "zod";
 import { parseInput } from "./input.js";
 
@@ -129,9 +129,8 @@ export class Release {
     this.tag = parsed.tag;
     this.artifacts = parsed.artifacts.map(([name, version]) => [name, version]);
     this.createdAt = new Date(toEpochSeconds(parsed.createdAt, "release creation time") * 1000);
-    const extra: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(parsed.extra ?? {})) if (!KNOWN_KEYS.has(k)) extra[k] = v;
-    this.extra = extra;
+    // From the caller's object: zod's output drops a key named `__proto__`.
+    this.extra = parsed.extra ? copyOwn(init.extra!, KNOWN_KEYS) : {};
   }
 
   /**
@@ -141,9 +140,9 @@ export class Release {
    * @example
    * Release.fromJSON({ tag: "v0.1.0", artifacts: [["config", 0]], created_at: "2025-01-20T00:00:00" });
    */
-  static fromJSON(entry: z.output<typeof ReleaseEntrySchema>): Release {
-    const { tag, artifacts, created_at, ...extra } = entry;
-    return new Release({ tag, artifacts, createdAt: created_at, extra });
+  static fromJSON(entry: z.output<typeof ReleaseEntrySchema>, raw: object = entry): Release {
+    const { tag, artifacts, created_at } = entry;
+    return new Release({ tag, artifacts, createdAt: created_at, extra: copyOwn(raw, KNOWN_KEYS) });
   }
 
   /** Whole epoch seconds of {@link createdAt}. */

@@ -60,6 +60,22 @@ describe("loads", () => {
     expect(dumps(loads(text), { indent: null })).toBe(text);
   });
 
+  it("keeps an unknown key named __proto__ on rewrite", () => {
+    const text = '[{"tag": "v1", "artifacts": [["a", 0]], "created_at": "2025-01-20T00:00:00", "__proto__": {"x": 1}, "z": 2}]';
+    const [r] = loads(text);
+    expect(Object.keys(r!.extra)).toEqual(["__proto__", "z"]);
+    expect(dumps(loads(text), { indent: null })).toBe(text);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it("deeply nested JSON (100k levels) → ManifestError, not RangeError", () => {
+    const N = 100_000;
+    const deep = "[".repeat(N) + "]".repeat(N);
+    for (const text of [deep, `[{"tag": "v1", "artifacts": [], "created_at": "2025-01-20T00:00:00", "x": ${deep}}]`, "[".repeat(N), `[{"tag": "v1", "x": ${"[".repeat(N)}NaN${"]".repeat(N)}}]`]) {
+      expect(() => loads(text)).toThrow(expect.objectContaining({ code: "MANIFEST_INVALID" }));
+    }
+  });
+
   it("accepts any ISO 8601 created_at and bytes", () => {
     const [r] = loads(new TextEncoder().encode('[{"tag":"v1","artifacts":[],"created_at":"2025-01-20T01:00:00+01:00"}]'));
     expect(r!.createdAt.toISOString()).toBe("2025-01-20T00:00:00.000Z");

@@ -68,10 +68,10 @@ export function loads(text: string | Uint8Array, options: LoadsOptions = {}): Re
   if (typeof text !== "string" && !(text instanceof Uint8Array)) {
     throw parseInputError(file);
   }
-  const json = parseJsonFile(file, text);
+  const json = parseJsonFile(file, text, { checkDepth: true });
   const r = ReleasesFileSchema.safeParse(json);
   if (!r.success) throw manifestErrorFromZod(file, r.error);
-  return r.data.map((entry) => Release.fromJSON(entry));
+  return r.data.map((entry, i) => Release.fromJSON(entry, (json as object[])[i]));
 }
 
 function parseInputError(file: string): Error {

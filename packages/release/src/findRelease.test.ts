@@ -11,6 +11,12 @@ const releases = [
 ];
 
 describe("findRelease", () => {
+  it("asof with a tag → INVALID_VERSION, even when there are no releases", () => {
+    expect(() => findRelease([], "v1", { match: "asof" })).toThrow(expect.objectContaining({ code: "INVALID_VERSION" }));
+    expect(() => findRelease(releases, "v1", { match: "asof" })).toThrow(expect.objectContaining({ code: "INVALID_VERSION" }));
+    expect(() => findRelease([], "2025-01-01T00:00:00", { match: "asof" })).toThrow(expect.objectContaining({ code: "VERSION_NOT_FOUND" }));
+  });
+
   it("no version → the latest by createdAt", () => {
     expect(findRelease(releases).tag).toBe("v3");
     expect(findRelease(releases, null).tag).toBe("v3");

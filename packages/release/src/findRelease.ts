@@ -53,6 +53,12 @@ export function findRelease(
 ): Release {
   const list = parseInput(ReleaseListSchema, releases, "findRelease() releases");
   const match = parseMatch((options ?? {}).match);
+  // A tag cannot be matched "as of": refused whatever the list holds (even when empty).
+  if (match === "asof" && typeof version === "string" && parseEpochSeconds(version.trim()) === null) {
+    throw new InvalidVersionError(
+      `cannot match the tag ${JSON.stringify(version)} "asof": give a Date or a time such as "2025-01-20T00:00:00" for an asof match`,
+    );
+  }
   if (list.length === 0) throw new VersionNotFoundError("there are no releases to search");
   // Stable sort: among equal times, file order is kept.
   const sorted = list.map((r, i) => ({ r, i, t: seconds(r) })).sort((a, b) => a.t - b.t || a.i - b.i);

@@ -128,6 +128,40 @@ describe("minimalRepositoryFromRelease", () => {
     expect((await storage.list("deploy")).length).toBe(0);
   });
 
+  it("needs a read-only repository: ReadOnlyError before anything is written", async () => {
+    const { dir, releases } = await fixture();
+    const release = findRelease(releases, "v0.2.0");
+    for (const mode of ["w+", "a"] as const) {
+      const writable = await Repository.open(path.join(dir, "repository.json"), { mode });
+      const deploy = path.join(await tempDir(), "deploy");
+      await expect(minimalRepositoryFromRelease(deploy, writable, release)).rejects.toMatchObject({ code: "READ_ONLY" });
+      await expect(listTree(deploy)).rejects.toThrow(); // the folder was never created
+    }
+  });
+
+  it("refuses a target inside the source repository's folder (its gc would delete the copy)", async () => {
+    const { dir, repo, releases } = await fixture();
+    const release = findRelease(releases, "v0.2.0");
+    const before = await listTree(dir);
+    for (const target of [path.join(dir, "deploy"), path.join(dir, "a", "b"), dir, dir + "/"]) {
+      await expect(minimalRepositoryFromRelease(target, repo, release)).rejects.toMatchObject({
+        code: "SAVE_FAILED",
+        message: expect.stringMatching(/inside the source repository/),
+      });
+    }
+    expect(await listTree(dir)).toEqual(before);
+    // Same backend: compared by key.
+    const storage = new MemoryStorage();
+    const src = await Repository.open("src/repository.json", { storage, mode: "w", now: () => new Date("2025-01-01T00:00:00Z") });
+    src.logArtifact("a", [1], { handler: "json" });
+    await src.save();
+    const ro = await Repository.open("src/repository.json", { storage, mode: "r" });
+    const r = new Release({ tag: "v", artifacts: [["a", 0]], createdAt: "2025-01-02T00:00:00" });
+    await expect(minimalRepositoryFromRelease("src/deploy", ro, r, { storage })).rejects.toMatchObject({ code: "SAVE_FAILED" });
+    await minimalRepositoryFromRelease("srcdeploy", ro, r, { storage }); // a sibling whose name starts the same is fine
+    expect(await storage.stat("srcdeploy/repository.json")).not.toBeNull();
+  });
+
   it("rejects bad arguments", async () => {
     const { repo, releases } = await fixture();
     await expect(minimalRepositoryFromRelease("", repo, releases[0]!)).rejects.toThrow(/location must not be empty/);

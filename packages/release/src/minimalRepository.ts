@@ -4,6 +4,7 @@ import {
   hashingStream,
   isLazyscribeError,
   joinKey,
+  ReadOnlyError,
   joinLocation,
   resolveLocation,
   SaveError,
@@ -98,10 +99,25 @@ export async function minimalRepositoryFromRelease(
   parseInput(z.custom<Release>(isRelease, "expected a Release"), release, "minimalRepositoryFromRelease() release");
   const opts = parseInput(OptionsSchema, options ?? {}, "minimalRepositoryFromRelease() options");
   const hash = opts.hash ?? defaultHash();
+  const where = typeof source.location === "string" ? ` (${source.location})` : "";
+  if (source.mode !== "r") {
+    throw new ReadOnlyError(
+      `minimalRepositoryFromRelease() needs a read-only repository${where}: it is open with mode "${String(source.mode)}"; open it with { mode: "r" }`,
+    );
+  }
+  if (source.dirty) {
+    throw new ReadOnlyError(`minimalRepositoryFromRelease() needs a repository with nothing unsaved${where}: save() it and reopen it with { mode: "r" }`);
+  }
 
   const manifest = joinLocation(folder, "repository.json");
   const { storage, key: manifestKey } = resolveLocation(manifest, opts.storage);
   const targetFolder = dirnameKey(manifestKey);
+  if (isInside(storage, targetFolder, source.storage, source.folder)) {
+    throw new SaveError(
+      `minimalRepositoryFromRelease() cannot write into ${JSON.stringify(folder)}: it is inside the source repository's folder${where}, ` +
+        `whose gc() would delete the copy; choose a folder outside it`,
+    );
+  }
 
   // Every pinned version must exist in the source (ArtifactNotFoundError / VersionNotFoundError).
   const wanted = new Map<string, number>(release.artifacts.map(([name, version]) => [name, version]));
@@ -152,6 +168,22 @@ export async function minimalRepositoryFromRelease(
     throw new SaveError(`copying release "${release.tag}" to ${JSON.stringify(folder)} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
   }
   return { manifest, storage, manifestKey, files: targets, artifacts: records };
+}
+
+/**
+ * Is `folder` of `storage` the folder `base` of `baseStorage` or inside it?
+ * Same backend: compare keys; two local backends: compare absolute paths.
+ */
+function isInside(storage: StorageBackend, folder: string, baseStorage: StorageBackend, base: string): boolean {
+  const within = (a: string, b: string) => b === "" || a === b || a.startsWith(`${b}/`);
+  if (storage === baseStorage) return within(folder, base);
+  const local = (s: StorageBackend, key: string) =>
+    typeof s.description === "string" && s.description.startsWith("file://")
+      ? `${s.description.slice("file://".length)}/${key}`.replace(/\/+/g, "/").replace(/\/$/, "")
+      : null;
+  const a = local(storage, folder);
+  const b = local(baseStorage, base);
+  return a !== null && b !== null && within(a, b);
 }
 
 function describe(repo: Repository): string {

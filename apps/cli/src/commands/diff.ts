@@ -25,7 +25,7 @@ export function register(program: Command): void {
       const repo = await openRepository(g.repo, "r");
       const from = repo.getArtifactMetadata(name, { version: v1, match });
       const to = v2 === undefined ? repo.getArtifactMetadata(name) : repo.getArtifactMetadata(name, { version: v2, match });
-      const diff = await repo.getVersionDiff(name, [from.version, to.version]);
+      const diff = await repo.getVersionDiff(name, [from.version, to.version], { style: "patch" });
       if (g.json) {
         printJson({ name, from: from.version, to: to.version, identical: !/^@@/m.test(diff), diff });
         return;

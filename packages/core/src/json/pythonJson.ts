@@ -1,3 +1,5 @@
+import { setOwn } from "./ownProperty.js";
+
 /**
  * JSON as Python's `json` module reads and writes it: the bare tokens `NaN`,
  * `Infinity` and `-Infinity` are numbers (never `null`), keys can be sorted,
@@ -16,6 +18,32 @@ export class JsonSyntaxError extends Error {
 }
 
 /**
+ * Deepest nesting of arrays and objects accepted in files lazyscribe reads:
+ * Python's `json` module cannot read deeper (RecursionError), and deeper
+ * values would overflow the stack of recursive code here.
+ */
+export const MAX_JSON_DEPTH = 990;
+
+/**
+ * True when `value` nests arrays / objects deeper than `limit` levels
+ * (checked without recursion, so any depth is safe to ask about).
+ *
+ * @example
+ * jsonDepthExceeds([[1]], 1); // true
+ */
+export function jsonDepthExceeds(value: unknown, limit = MAX_JSON_DEPTH): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const stack: Array<[object, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    const children = Array.isArray(v) ? v : Object.values(v);
+    for (const c of children) if (typeof c === "object" && c !== null) stack.push([c, depth + 1]);
+  }
+  return false;
+}
+
+/**
  * Parse JSON text that may contain Python's `NaN` / `Infinity` / `-Infinity`.
  * Uses the native parser when it can (fast path) and a small exact parser when
  * the text has those tokens or is malformed (to report line and column).
@@ -30,6 +58,7 @@ export function parsePythonJson(text: string): unknown {
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly s: string) {}
 
   parseDocument(): unknown {
@@ -55,12 +84,18 @@ class Parser {
     return this.fail(c === undefined ? "unexpected end of input" : `unexpected character ${JSON.stringify(c)}`);
   }
 
+  private enter(): void {
+    if (++this.depth > MAX_JSON_DEPTH) this.fail(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+
   private object(): Record<string, unknown> {
+    this.enter();
     const out: Record<string, unknown> = {};
     this.i++;
     this.ws();
     if (this.s[this.i] === "}") {
       this.i++;
+      this.depth--;
       return out;
     }
     for (;;) {
@@ -72,22 +107,23 @@ class Parser {
       this.i++;
       this.ws();
       const v = this.value();
-      if (key === "__proto__") Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[key] = v;
+      setOwn(out, key, v);
       this.ws();
       const c = this.s[this.i];
       if (c === ",") { this.i++; continue; }
-      if (c === "}") { this.i++; return out; }
+      if (c === "}") { this.i++; this.depth--; return out; }
       this.fail('expected "," or "}"');
     }
   }
 
   private array(): unknown[] {
+    this.enter();
     const out: unknown[] = [];
     this.i++;
     this.ws();
     if (this.s[this.i] === "]") {
       this.i++;
+      this.depth--;
       return out;
     }
     for (;;) {
@@ -96,7 +132,7 @@ class Parser {
       this.ws();
       const c = this.s[this.i];
       if (c === ",") { this.i++; continue; }
-      if (c === "]") { this.i++; return out; }
+      if (c === "]") { this.i++; this.depth--; return out; }
       this.fail('expected "," or "]"');
     }
   }
@@ -258,7 +294,7 @@ function sortDeep(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortDeep);
   if (typeof v === "object" && v !== null && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)) {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) out[k] = sortDeep((v as Record<string, unknown>)[k]);
+    for (const k of Object.keys(v).sort()) setOwn(out, k, sortDeep((v as Record<string, unknown>)[k]));
     return out;
   }
   return v;

@@ -23,7 +23,8 @@ export const ManifestEntrySchema = z.looseObject({
     if (p) ctx.addIssue({ code: "custom", message: `invalid file name: ${p}` });
   }),
   created_at: timeString,
-  expiry: timeString.nullable(),
+  // Absent in manifests written before lazyscribe had expiry (Python 2.2.1 still opens them): null.
+  expiry: timeString.nullable().optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex digits").optional(),
   size: z.number().int().nonnegative().optional(),
 });

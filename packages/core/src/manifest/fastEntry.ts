@@ -1,6 +1,7 @@
 import { ArtifactRecord } from "../repository/ArtifactRecord.js";
 import { fnameProblem, nameProblem } from "../names.js";
 import { parseEpochSeconds } from "../time.js";
+import { setOwn } from "../json/ownProperty.js";
 import { KNOWN_ENTRY_KEYS } from "./ManifestEntry.js";
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -34,22 +35,22 @@ export class FastEntryReader {
     const created = parseEpochSeconds(created_at);
     if (created === null) return null;
     let expires: number | null = null;
-    if (expiry !== null) {
+    if (expiry !== null && expiry !== undefined) {
       if (typeof expiry !== "string") return null;
       expires = parseEpochSeconds(expiry);
       if (expires === null) return null;
     }
     if (sha256 !== undefined && (typeof sha256 !== "string" || !SHA256.test(sha256))) return null;
     if (size !== undefined && (typeof size !== "number" || !Number.isSafeInteger(size) || size < 0)) return null;
-    if (!("expiry" in e)) return null;
     let extra: Record<string, unknown> | undefined;
     for (const k in e) {
-      if (!KNOWN_ENTRY_KEYS.has(k)) (extra ??= {})[k] = e[k];
+      if (!KNOWN_ENTRY_KEYS.has(k)) setOwn((extra ??= {}), k, e[k]);
     }
     const rec = new ArtifactRecord(name, version, handler, fname, created, expires, extra ?? NO_EXTRA, sha256 as string | undefined, size as number | undefined);
     // Keep the stored text when it is already canonical, so rewriting costs no formatting.
     if (created_at.length === 19) rec.createdText = created_at;
     if (typeof expiry === "string" && expiry.length === 19) rec.expiryText = expiry;
+    if (expiry === undefined) rec.expiryMissing = true;
     return rec;
   }
 }

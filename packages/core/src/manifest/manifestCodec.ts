@@ -1,23 +1,37 @@
 import { ManifestError } from "../errors.js";
-import { JsonSyntaxError, parsePythonJson, stringifyPythonJson } from "../json/pythonJson.js";
+import { JsonSyntaxError, jsonDepthExceeds, MAX_JSON_DEPTH, parsePythonJson, stringifyPythonJson } from "../json/pythonJson.js";
 import { ArtifactRecord } from "../repository/ArtifactRecord.js";
 import { parseEpochSeconds } from "../time.js";
+import { copyOwn } from "../json/ownProperty.js";
 import { FastEntryReader } from "./fastEntry.js";
 import { KNOWN_ENTRY_KEYS, ManifestEntrySchema, ManifestSchema } from "./ManifestEntry.js";
 
 const decoder = new TextDecoder();
 
-/** Parse JSON text of a manifest file, or throw {@link ManifestError} with line and column. */
-export function parseJsonFile(file: string, data: Uint8Array | string): unknown {
+/**
+ * Parse JSON text of a manifest file, or throw {@link ManifestError} with line
+ * and column. With `checkDepth`, a value nested deeper than Python can read
+ * ({@link MAX_JSON_DEPTH}) is a `ManifestError` too (repository.json checks
+ * only the keys it keeps, in {@link recordsFromJson}, to open fast).
+ */
+export function parseJsonFile(file: string, data: Uint8Array | string, options: { checkDepth?: boolean } = {}): unknown {
   const text = typeof data === "string" ? data : decoder.decode(data);
+  let json: unknown;
   try {
-    return parsePythonJson(text);
+    json = parsePythonJson(text);
   } catch (err) {
     if (err instanceof JsonSyntaxError) {
       throw new ManifestError(file, [], `not valid JSON (${err.message})`, { cause: err });
     }
+    if (err instanceof RangeError) throw tooDeep(file, []);
     throw err;
   }
+  if (options.checkDepth && jsonDepthExceeds(json)) throw tooDeep(file, []);
+  return json;
+}
+
+function tooDeep(file: string, path: ReadonlyArray<string | number>): ManifestError {
+  return new ManifestError(file, path, `values are nested deeper than ${MAX_JSON_DEPTH} levels, more than Python's json module can read`);
 }
 
 /** Turn the first zod issue into a {@link ManifestError} naming file and path. */
@@ -33,20 +47,22 @@ export function manifestErrorFromZod(
 }
 
 /** Records from one parsed entry object that has already passed the schema. */
-export function recordFromEntry(entry: Record<string, unknown>): ArtifactRecord {
-  const extra: Record<string, unknown> = {};
-  for (const k in entry) if (!KNOWN_ENTRY_KEYS.has(k)) extra[k] = entry[k];
-  return new ArtifactRecord(
+export function recordFromEntry(entry: Record<string, unknown>, raw: object = entry): ArtifactRecord {
+  // Extra keys from the raw object: zod's output drops a key named `__proto__`.
+  const extra = copyOwn(raw, KNOWN_ENTRY_KEYS);
+  const rec = new ArtifactRecord(
     entry.name as string,
     entry.version as number,
     entry.handler as string,
     entry.fname as string,
     parseEpochSeconds(entry.created_at as string)!,
-    entry.expiry === null ? null : parseEpochSeconds(entry.expiry as string)!,
+    entry.expiry === null || entry.expiry === undefined ? null : parseEpochSeconds(entry.expiry as string)!,
     extra,
     entry.sha256 as string | undefined,
     entry.size as number | undefined,
   );
+  if (entry.expiry === undefined) rec.expiryMissing = true;
+  return rec;
 }
 
 /**
@@ -72,7 +88,7 @@ export function recordsFromJson(file: string, json: unknown, prefix: ReadonlyArr
     if (rec === null) {
       const r = ManifestEntrySchema.safeParse(json[i]);
       if (!r.success) throw manifestErrorFromZod(file, r.error, [...prefix, i]);
-      rec = recordFromEntry(r.data);
+      rec = recordFromEntry(r.data, json[i] as object);
     }
     let seen = versionsByName.get(rec.name);
     if (!seen) versionsByName.set(rec.name, (seen = new Set()));
@@ -80,6 +96,10 @@ export function recordsFromJson(file: string, json: unknown, prefix: ReadonlyArr
       throw new ManifestError(file, [...prefix, i], `duplicate entry for "${rec.name}" version ${rec.version}`);
     }
     seen.add(rec.version);
+    // Known keys are checked flat; only kept unknown keys can nest (the top level counts as one).
+    for (const k in rec.extra) {
+      if (jsonDepthExceeds(rec.extra[k], MAX_JSON_DEPTH - 2 - prefix.length)) throw tooDeep(file, [...prefix, i, k]);
+    }
     records[i] = rec;
   }
   return records;

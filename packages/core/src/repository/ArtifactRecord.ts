@@ -48,6 +48,12 @@ export class ArtifactRecord implements ArtifactMetadata {
     this.expiryText = undefined;
   }
 
+  /**
+   * The stored entry had no `expiry` key (written before lazyscribe had
+   * expiry). It reads as null; a rewrite writes `"expiry": null`, as Python does.
+   */
+  expiryMissing?: boolean;
+
   /** Cached on-disk text of the times (set by the manifest reader when canonical). */
   createdText?: string;
   expiryText?: string;
@@ -108,8 +114,7 @@ export class ArtifactRecord implements ArtifactMetadata {
     };
     if (this.sha256 !== undefined) o.sha256 = this.sha256;
     if (this.size !== undefined) o.size = this.size;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(o).sort()) sorted[k] = o[k];
-    return sorted;
+    // fromEntries defines own properties: an extra key `__proto__` stays a key.
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
   }
 }

@@ -1,4 +1,6 @@
 import { createTwoFilesPatch } from "diff";
+import { pythonVersionDiff } from "../diff/unifiedDiff.js";
+import { emitWarning, type WarningCode } from "../warnings.js";
 import { defaultHandlers, defaultHash, resolveLocation } from "../defaults.js";
 import {
   ArtifactLoadError,
@@ -15,14 +17,14 @@ import type { ArtifactHandler } from "../handlers/ArtifactHandler.js";
 import type { HandlerRegistry } from "../handlers/HandlerRegistry.js";
 import type { HashFactory } from "../hashing/Sha256.js";
 import { appendToManifest, parseManifest, serializeManifest } from "../manifest/manifestCodec.js";
-import { assertValidFname, assertValidName } from "../names.js";
+import { assertNotReserved, assertValidFname, assertValidName } from "../names.js";
 import { resolveVersion, type Match, type VersionSpec } from "../resolution/resolveVersion.js";
 import { buildIndexes, VersionIndex } from "../resolution/VersionIndex.js";
 import { slugifyOrFallback } from "../slugify.js";
 import { dirnameKey, joinKey } from "../storage/keys.js";
 import type { ByteStream, StorageBackend } from "../storage/StorageBackend.js";
 import { iterateStream } from "../storage/streams.js";
-import { compactStamp, toEpochSeconds } from "../time.js";
+import { compactStamp, formatEpochSeconds, toEpochSeconds } from "../time.js";
 import { ArtifactRecord, type ArtifactMetadata } from "./ArtifactRecord.js";
 import { clockSeconds, parseOptions, RepositoryOptionsSchema, type Mode, type ParsedRepositoryOptions, type RepositoryOptions } from "./options.js";
 import { verifiedSource, verifyingStream } from "./verifiedSource.js";
@@ -146,6 +148,11 @@ export class Repository {
     const repo = new Repository(location, storage, key, opts.mode, opts.handlers ?? defaultHandlers(), opts);
     if (opts.mode !== "w") await repo.reload();
     return repo;
+  }
+
+  /** Deliver a warning to `onWarning` (or the process-wide default). */
+  private warn(code: WarningCode, message: string): void {
+    emitWarning(this.options.onWarning, code, message);
   }
 
   /** The clock (UTC). */
@@ -280,11 +287,14 @@ export class Repository {
     const handler = this.handlers.get(record.handler, ` (artifact "${name}" version ${record.version}, file ${record.fname})`);
     if (validate) checkEnvironment(handler, record);
     const source = verifiedSource(this.storage, this.artifactKey(record), record.fname, verify ? record : null, this.hash);
+    let value: T;
     try {
-      return (await handler.read(source, { ...readerOptions, environment: { ...record.extra }, validate })) as T;
+      value = (await handler.read(source, { ...readerOptions, environment: { ...record.extra }, validate })) as T;
     } catch (err) {
       throw wrapLoadError(err, `"${name}" version ${record.version} (${record.fname})`);
     }
+    if (handler.outputOnly) this.warn("OUTPUT_ONLY", outputOnlyLoaded(name));
+    return value;
   }
 
   /**
@@ -305,8 +315,14 @@ export class Repository {
   }
 
   /**
-   * Unified diff of two versions' files (text handlers only). With one version,
-   * compares it with the latest.
+   * Unified diff of two versions' files (text handlers only), the same text
+   * Python lazyscribe's `get_version_diff` returns:
+   * `"\n".join(difflib.unified_diff(a.splitlines(), b.splitlines()))` —
+   * `--- ` / `+++ ` headers without names, and `""` when nothing differs
+   * (e.g. a version with itself). With one version, compares it with the
+   * latest; two versions are compared oldest first, as Python sorts them.
+   * `{ style: "patch" }` gives a `diff`-package patch instead, with
+   * `<name>@<version>/<fname>` headers, in the order given (the CLI's output).
    *
    * @example
    * console.log(await repo.getVersionDiff("features", [0, 2]));
@@ -314,12 +330,16 @@ export class Repository {
   async getVersionDiff(
     name: string,
     versions: VersionSpec | [VersionSpec] | [VersionSpec, VersionSpec],
-    options: { match?: Match } = {},
+    options: { match?: Match; style?: "python" | "patch" } = {},
   ): Promise<string> {
     const list = Array.isArray(versions) ? versions : [versions];
     if (list.length < 1 || list.length > 2) throw new InvalidVersionError("getVersionDiff takes one or two versions");
-    const a = this.find(name, { version: list[0], match: options.match });
-    const b = list.length === 2 ? this.find(name, { version: list[1], match: options.match }) : this.find(name);
+    const style = options.style ?? "python";
+    if (style !== "python" && style !== "patch") throw new InvalidVersionError(`getVersionDiff style must be "python" or "patch", not ${JSON.stringify(style)}`);
+    let a = this.find(name, { version: list[0], match: options.match });
+    let b = list.length === 2 ? this.find(name, { version: list[1], match: options.match }) : this.find(name);
+    if (style === "python" && list.length === 2 && b.createdSeconds < a.createdSeconds) [a, b] = [b, a];
+    if (a === b) this.warn("SAME_VERSION", `Only version '${a.version}' of "${name}" was supplied for comparison`);
     const texts: string[] = [];
     for (const r of [a, b]) {
       this.assertSaved(r, "diff");
@@ -327,8 +347,11 @@ export class Repository {
       if (handler.binary) {
         throw new ArtifactLoadError(`cannot diff "${name}" version ${r.version}: handler "${r.handler}" is binary`);
       }
-      texts.push(await verifiedSource(this.storage, this.artifactKey(r), r.fname, r, this.hash).text());
+      const source = verifiedSource(this.storage, this.artifactKey(r), r.fname, r, this.hash);
+      // Python reads the file as UTF-8 text and keeps a byte order mark.
+      texts.push(style === "python" ? new TextDecoder("utf-8", { ignoreBOM: true }).decode(await source.bytes()) : await source.text());
     }
+    if (style === "python") return pythonVersionDiff(texts[0]!, texts[1]!);
     return createTwoFilesPatch(
       `${name}@${a.version}/${a.fname}`,
       `${name}@${b.version}/${b.fname}`,
@@ -365,6 +388,9 @@ export class Repository {
           chosen.add(resolveVersion(idx, { version: new Date(t * 1000), match: "asof" }, t));
         } catch (err) {
           if (!(err instanceof VersionNotFoundError)) throw err;
+          if (idx.byTime.length > 0) {
+            this.warn("NO_VERSION_BEFORE", `Artifact '${idx.name}' does not have a version that predates ${typeof spec === "string" ? spec : formatEpochSeconds(t)}`);
+          }
         }
       }
     }
@@ -417,6 +443,7 @@ export class Repository {
 
   private addPending(name: string, options: LogOptions & { extra?: Record<string, unknown> }, content: { value?: unknown; file?: FileSource }): ArtifactRecord {
     assertValidName(name);
+    assertNotReserved(name, this.manifestKey.slice(this.manifestKey.lastIndexOf("/") + 1));
     if (typeof options !== "object" || options === null) throw new ArtifactLogError("logArtifact options must be an object");
     let handler: ArtifactHandler | undefined;
     if (options.handler !== undefined) {
@@ -454,6 +481,7 @@ export class Repository {
     });
     idx.add(record);
     idx.finish();
+    if (handler?.outputOnly && !content.file) this.warn("OUTPUT_ONLY", outputOnlyAdded(name));
     return record;
   }
 
@@ -526,6 +554,8 @@ export class Repository {
       if (isLazyscribeError(err)) throw err;
       throw new SaveError(`saving ${this.describeManifest()} failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
     }
+    // After the commit, as Python warns for each output-only file it wrote (a throwing handler cannot undo the save).
+    for (const p of writtenNow) if (p.handler?.outputOnly && !p.file) this.warn("OUTPUT_ONLY", outputOnlyAdded(p.record.name));
   }
 
   private async writeArtifactFile(p: Pending): Promise<void> {
@@ -561,8 +591,9 @@ export class Repository {
       }
       const merged = this.mergePending(base);
       // Only new versions: append them to the bytes we read. Expiry edits change existing entries: rewrite all.
+      // Entries without an `expiry` key (older manifests) are rewritten with `"expiry": null`, as Python's save does.
       const appended =
-        baseData && this.expiryEdits.size === 0 && this.pending.length > 0
+        baseData && this.expiryEdits.size === 0 && this.pending.length > 0 && !base.some((r) => r.expiryMissing)
           ? appendToManifest(baseData, this.pending.map((p) => p.record))
           : null;
       const body = appended ?? new TextEncoder().encode(serializeManifest(merged));
@@ -575,6 +606,7 @@ export class Repository {
           this.baseBytes = body;
           this.replaceOnSave = false;
           this.expiryEdits.clear();
+          if (!appended) for (const r of merged) r.expiryMissing = undefined;
           const saved = this.pending.map((p) => p.record);
           this.pending = [];
           if (reused) {
@@ -680,6 +712,11 @@ export class Repository {
     return { orphans, skippedRecent: skippedRecent.sort(), removed: !dryRun };
   }
 }
+
+/** Python lazyscribe's warning when an output-only artifact is logged or saved. */
+export const outputOnlyAdded = (name: string): string => `Artifact '${name}' is added. It is not meant to be read back as Python Object`;
+/** Python lazyscribe's warning when an output-only artifact is loaded. */
+export const outputOnlyLoaded = (name: string): string => `Artifact '${name}' is not the original Python Object`;
 
 /**
  * Refuse to load a value written in an incompatible environment: the

@@ -3,6 +3,7 @@ import type { HandlerRegistry } from "../handlers/HandlerRegistry.js";
 import { LazyscribeError } from "../errors.js";
 import type { HashFactory } from "../hashing/Sha256.js";
 import type { StorageBackend } from "../storage/StorageBackend.js";
+import { WarningHandlerSchema, type WarningHandler } from "../warnings.js";
 
 /** `r` read-only, `a` append-only, `w` start fresh, `w+` read and edit (default). */
 export type Mode = "r" | "a" | "w" | "w+";
@@ -29,6 +30,13 @@ export interface RepositoryOptions {
   /** SHA-256 implementation; default native in Node, portable elsewhere. */
   hash?: HashFactory;
   retry?: RetryOptions;
+  /**
+   * Receives the warnings Python lazyscribe gives (output-only artifacts
+   * logged, saved or loaded; `filter(time)` skipping a name). Default: the
+   * process-wide handler — none in `@lazyscribe/core`, `process.emitWarning`
+   * in `lazyscribe`.
+   */
+  onWarning?: WarningHandler;
 }
 
 export const ModeSchema = z.enum(["r", "a", "w", "w+"], {
@@ -68,6 +76,7 @@ export const RepositoryOptionsSchema = z.object({
   now: ClockOptionSchema.optional(),
   hash: HashOptionSchema.optional(),
   retry: RetryOptionsSchema,
+  onWarning: WarningHandlerSchema.optional(),
 });
 
 export type ParsedRepositoryOptions = z.output<typeof RepositoryOptionsSchema>;

@@ -7,7 +7,19 @@ export * from "./errors.js";
 export { parseEpochSeconds, toEpochSeconds, formatEpochSeconds, formatTime, parseTime, compactStamp, dateToEpochSeconds } from "./time.js";
 export { parsePythonJson, stringifyPythonJson, JsonSyntaxError, type StringifyOptions } from "./json/pythonJson.js";
 export { slugify, slugifyOrFallback } from "./slugify.js";
-export { hasScheme, isAbsoluteLocation, normalizeLocation, joinLocation, dirnameLocation } from "./locations.js";
+export {
+  hasScheme,
+  isAbsoluteLocation,
+  normalizeLocation,
+  joinLocation,
+  dirnameLocation,
+  registerLocationScheme,
+  locationScheme,
+  locationSchemeResolver,
+  locationSchemeProvider,
+  splitBucketLocation,
+  type LocationResolver,
+} from "./locations.js";
 export { assertValidName, assertValidFname, nameProblem, fnameProblem } from "./names.js";
 export type { StorageBackend, StorageStat, WriteOptions, WritableData, ByteStream } from "./storage/StorageBackend.js";
 export { MemoryStorage } from "./storage/MemoryStorage.js";

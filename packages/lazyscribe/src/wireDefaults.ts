@@ -2,6 +2,7 @@ import { configureDefaults, defaultHandlers } from "@lazyscribe/core";
 import { builtinHandlers } from "@lazyscribe/handlers";
 import { resolveLocalLocation } from "@lazyscribe/storage-fs";
 import { nodeSha256 } from "./nodeSha256.js";
+import { registerDeferredS3 } from "./deferredS3.js";
 
 // Importing `lazyscribe` makes local paths, the built-in handlers and native
 // hashing the defaults of every Repository.open / Project.open.
@@ -11,3 +12,5 @@ for (const handler of builtinHandlers) {
   // Keep handlers the user registered under a built-in alias before importing us.
   if (!registry.has(handler.alias)) registry.register(handler);
 }
+// s3:// locations load @lazyscribe/storage-s3 (and the AWS SDK) on first use only.
+registerDeferredS3();

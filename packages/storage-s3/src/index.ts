@@ -7,3 +7,4 @@
  */
 export { S3Storage, type S3StorageOptions } from "./S3Storage.js";
 export { S3StorageError, type S3StorageErrorCode } from "./S3StorageError.js";
+export { resolveS3Location } from "./resolveS3Location.js";

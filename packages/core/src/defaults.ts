@@ -5,12 +5,15 @@ import { portableSha256, type HashFactory } from "./hashing/Sha256.js";
 import { MemoryStorage } from "./storage/MemoryStorage.js";
 import type { StorageBackend } from "./storage/StorageBackend.js";
 import { normalizeKey } from "./storage/keys.js";
+import {
+  locationScheme,
+  locationSchemeProvider,
+  locationSchemeResolver,
+  registerLocationScheme,
+  type ResolvedLocation,
+} from "./locations.js";
 
-/** A manifest's place: the backend and the manifest's key inside it. */
-export interface ResolvedLocation {
-  storage: StorageBackend;
-  key: string;
-}
+export type { ResolvedLocation } from "./locations.js";
 
 /** Opens local paths / `file://` URLs; provided by `@lazyscribe/storage-fs`. */
 export type LocalLocationResolver = (location: string) => ResolvedLocation;
@@ -25,6 +28,10 @@ interface Defaults {
 // the built-in handlers and a native hash in here.
 const defaults: Defaults = { handlers: new HandlerRegistry(), hash: portableSha256 };
 const memory = new MemoryStorage("memory://");
+
+// memory:// and file:// are ordinary entries of the scheme registry.
+registerLocationScheme("memory", (location) => ({ storage: memory, key: normalizeKey(location.slice("memory://".length)) }));
+registerLocationScheme("file", (location) => localResolver(location));
 
 /**
  * Set process-wide defaults used by `Repository.open` and `Project.open`.
@@ -60,22 +67,29 @@ export function registerHandler<T>(handler: ArtifactHandler<T>): void {
 
 /**
  * Where a manifest lives. With an explicit `storage`, `location` is the key
- * inside it. Otherwise `memory://path/repository.json` uses the process-wide
- * memory store, and a path or `file://` URL the local filesystem.
+ * inside it. A location with a scheme uses the resolver registered for it
+ * (`registerLocationScheme`: `memory://` is the process-wide memory store,
+ * `file://` local files, `s3://` once `@lazyscribe/storage-s3` is loaded); a
+ * plain path the local filesystem.
  */
 export function resolveLocation(location: string, storage?: StorageBackend): ResolvedLocation {
   if (typeof location !== "string" || location.length === 0) {
     throw new LazyscribeError("location must be a non-empty string such as \"repository.json\"");
   }
   if (storage) return { storage, key: normalizeKey(location.replace(/^(\.\/)+/, "")) };
-  if (location.startsWith("memory://")) {
-    return { storage: memory, key: normalizeKey(location.slice("memory://".length)) };
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(location) && !location.startsWith("file://")) {
-    throw new LazyscribeError(
-      `no storage backend for ${JSON.stringify(location)}: pass { storage } to open(), or use a local path or memory:// location`,
-    );
-  }
+  const scheme = locationScheme(location);
+  if (scheme === undefined) return localResolver(location);
+  const resolver = locationSchemeResolver(scheme);
+  if (resolver) return resolver(location);
+  const provider = locationSchemeProvider(scheme);
+  throw new LazyscribeError(
+    provider
+      ? `${scheme}:// locations need ${provider}: install it (npm install ${provider}) and import it, or open through the "lazyscribe" package, which loads it on first use`
+      : `no storage backend for ${JSON.stringify(location)}: register one with registerLocationScheme("${scheme}", ...), pass { storage } to open(), or use a local path or memory:// location`,
+  );
+}
+
+function localResolver(location: string): ResolvedLocation {
   if (!defaults.local) {
     throw new LazyscribeError(
       `no local storage is configured for ${JSON.stringify(location)}: import "lazyscribe" (which wires local files), or pass { storage }`,

@@ -10,7 +10,19 @@ export { setOwn, copyOwn } from "./json/ownProperty.js";
 export { LazyscribeWarning, emitWarning, setDefaultWarningHandler, WarningHandlerSchema, type WarningCode, type WarningHandler } from "./warnings.js";
 export { unifiedDiff, pythonSplitLines, pythonVersionDiff, type UnifiedDiffOptions } from "./diff/unifiedDiff.js";
 export { slugify, slugifyOrFallback } from "./slugify.js";
-export { hasScheme, isAbsoluteLocation, normalizeLocation, joinLocation, dirnameLocation } from "./locations.js";
+export {
+  hasScheme,
+  isAbsoluteLocation,
+  normalizeLocation,
+  joinLocation,
+  dirnameLocation,
+  registerLocationScheme,
+  locationScheme,
+  locationSchemeResolver,
+  locationSchemeProvider,
+  splitBucketLocation,
+  type LocationResolver,
+} from "./locations.js";
 export { assertValidName, assertValidFname, assertNotReserved, nameProblem, fnameProblem } from "./names.js";
 export type { StorageBackend, StorageStat, WriteOptions, WritableData, ByteStream } from "./storage/StorageBackend.js";
 export { MemoryStorage } from "./storage/MemoryStorage.js";

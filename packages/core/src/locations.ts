@@ -7,6 +7,8 @@
  * path (`C:\proj`) is treated as absolute and its backslashes as separators.
  */
 
+import type { StorageBackend } from "./storage/StorageBackend.js";
+
 const SCHEME = /^([a-z][a-z0-9+.-]*:\/\/)(.*)$/is;
 const DRIVE = /^[A-Za-z]:[\\/]/;
 
@@ -97,4 +99,75 @@ export function dirnameLocation(location: string): string {
   if (i === 0) return prefix + "/";
   if (/^[A-Za-z]:\/$/.test(path.slice(0, i + 1)) && i === 2) return prefix + path.slice(0, 3);
   return prefix + path.slice(0, i);
+}
+
+// ---------------------------------------------------------------------------
+// Location schemes
+
+
+/** A manifest's place: the backend and the manifest's key inside it. */
+export interface ResolvedLocation {
+  storage: StorageBackend;
+  key: string;
+}
+
+/** Opens every location of one scheme (`s3://bucket/prefix/repository.json` → backend + key). */
+export type LocationResolver = (location: string) => ResolvedLocation;
+
+const schemes = new Map<string, LocationResolver>();
+
+// Packages that provide a scheme, named in the error when it is not loaded.
+const knownProviders: Record<string, string> = { s3: "@lazyscribe/storage-s3" };
+
+/**
+ * Open `<scheme>://...` locations with `resolver` in `Repository.open`,
+ * `Project.open`, releases and every other place that takes a location.
+ * `memory://` and `file://` are registered this way too; registering a scheme
+ * again replaces its resolver.
+ *
+ * @example
+ * registerLocationScheme("s3", (location) => {
+ *   const { bucket, folder, file } = splitBucketLocation(location);
+ *   return { storage: new S3Storage({ bucket, prefix: folder }), key: file };
+ * });
+ */
+export function registerLocationScheme(scheme: string, resolver: LocationResolver): void {
+  if (!/^[a-z][a-z0-9+.-]*$/i.test(scheme)) throw new TypeError(`invalid location scheme ${JSON.stringify(scheme)}`);
+  schemes.set(scheme.toLowerCase(), resolver);
+}
+
+/** The scheme of a location (`"s3"` for `s3://b/k`, lower-cased), or `undefined` for a plain path. */
+export function locationScheme(location: string): string | undefined {
+  const m = /^([a-z][a-z0-9+.-]*):\/\//i.exec(location);
+  return m ? m[1]!.toLowerCase() : undefined;
+}
+
+/** The resolver registered for `scheme`, if any. */
+export function locationSchemeResolver(scheme: string): LocationResolver | undefined {
+  return schemes.get(scheme.toLowerCase());
+}
+
+/** The package to install for an unregistered scheme (`"@lazyscribe/storage-s3"` for `s3`), if known. */
+export function locationSchemeProvider(scheme: string): string | undefined {
+  return knownProviders[scheme.toLowerCase()];
+}
+
+/**
+ * Split a bucket-style location (`s3://bucket/models/repository.json`) into
+ * its bucket, the folder inside it (`"models"`, `""` at the root) and the
+ * file name (`"repository.json"`).
+ *
+ * @example
+ * splitBucketLocation("s3://ml/models/repository.json");
+ * // { scheme: "s3", bucket: "ml", folder: "models", file: "repository.json" }
+ */
+export function splitBucketLocation(location: string): { scheme: string; bucket: string; folder: string; file: string } {
+  const scheme = locationScheme(location);
+  if (!scheme) throw new TypeError(`${JSON.stringify(location)} has no scheme (expected e.g. s3://bucket/repository.json)`);
+  const rest = location.slice(scheme.length + 3);
+  const slash = rest.indexOf("/");
+  const bucket = slash < 0 ? rest : rest.slice(0, slash);
+  const path = slash < 0 ? "" : rest.slice(slash + 1);
+  const cut = path.lastIndexOf("/");
+  return { scheme, bucket, folder: cut < 0 ? "" : path.slice(0, cut), file: cut < 0 ? path : path.slice(cut + 1) };
 }

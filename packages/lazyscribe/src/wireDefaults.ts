@@ -2,6 +2,7 @@ import { configureDefaults, defaultHandlers, setDefaultWarningHandler } from "@l
 import { builtinHandlers } from "@lazyscribe/handlers";
 import { resolveLocalLocation } from "@lazyscribe/storage-fs";
 import { nodeSha256 } from "./nodeSha256.js";
+import { registerDeferredS3 } from "./deferredS3.js";
 
 // Importing `lazyscribe` makes local paths, the built-in handlers and native
 // hashing the defaults of every Repository.open / Project.open.
@@ -15,3 +16,6 @@ for (const handler of builtinHandlers) {
 // Warnings Python lazyscribe gives (output-only artifacts, filter() skipping a
 // name) reach the user as Node process warnings unless `onWarning` is given.
 setDefaultWarningHandler((warning) => process.emitWarning(warning));
+
+// s3:// locations load @lazyscribe/storage-s3 (and the AWS SDK) on first use only.
+registerDeferredS3();

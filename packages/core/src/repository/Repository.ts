@@ -82,6 +82,8 @@ export interface GcResult {
   /** Orphans left alone because they are newer than the grace period. */
   skippedRecent: string[];
   removed: boolean;
+  /** Interrupted uploads the backend cleaned up (S3: incomplete multipart uploads older than the grace period). */
+  incompleteUploads?: string[];
 }
 
 interface Pending {
@@ -709,7 +711,11 @@ export class Repository {
     }
     orphans.sort();
     if (!dryRun) for (const key of orphans) await this.storage.delete(key);
-    return { orphans, skippedRecent: skippedRecent.sort(), removed: !dryRun };
+    const result: GcResult = { orphans, skippedRecent: skippedRecent.sort(), removed: !dryRun };
+    if (this.storage.cleanupIncomplete) {
+      result.incompleteUploads = await this.storage.cleanupIncomplete({ before: new Date(wallNow - grace * 1000), dryRun });
+    }
+    return result;
   }
 }
 

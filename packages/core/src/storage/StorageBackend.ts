@@ -50,4 +50,16 @@ export interface StorageBackend {
   delete(key: string): Promise<void>;
   /** Copy within this backend (streamed), honouring the write preconditions. */
   copy(from: string, to: string, options?: WriteOptions): Promise<StorageStat>;
+  /**
+   * Optional: whole content together with the etag of exactly those bytes, in
+   * one request (object stores answer both in one GET); `null` when missing.
+   * Without it, `readConsistent` uses stat, read, stat.
+   */
+  readWithEtag?(key: string): Promise<{ data: Uint8Array; etag: string } | null>;
+  /**
+   * Optional: remove leftovers of interrupted writes that are not keys
+   * (S3: incomplete multipart uploads) started before `before`, unless
+   * `dryRun`. Returns their keys. `Repository.gc` calls it.
+   */
+  cleanupIncomplete?(options: { before: Date; dryRun: boolean }): Promise<string[]>;
 }

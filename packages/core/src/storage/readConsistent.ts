@@ -8,6 +8,7 @@ import type { StorageBackend } from "./StorageBackend.js";
  * seen. Null when the file does not exist.
  */
 export async function readConsistent(storage: StorageBackend, key: string, describe: string): Promise<{ data: Uint8Array; etag: string } | null> {
+  if (storage.readWithEtag) return storage.readWithEtag(key);
   for (let attempt = 0; ; attempt++) {
     const before = await storage.stat(key);
     if (!before) return null;

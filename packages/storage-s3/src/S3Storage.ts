@@ -1,0 +1,526 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  type S3ClientConfig,
+} from "@aws-sdk/client-s3";
+import {
+  normalizeKey,
+  PreconditionFailedError,
+  StorageNotFoundError,
+  type ByteStream,
+  type StorageBackend,
+  type StorageStat,
+  type WritableData,
+  type WriteOptions,
+} from "@lazyscribe/core";
+import { S3StorageError, nameOf, statusOf, toStorageError } from "./S3StorageError.js";
+import { ByteReader } from "./byteChunks.js";
+
+const MiB = 1024 * 1024;
+
+/** Options of {@link S3Storage}. */
+export interface S3StorageOptions {
+  /** The bucket. */
+  bucket: string;
+  /** Key prefix (a folder inside the bucket), such as `"models"`; `""` for the bucket root. */
+  prefix?: string;
+  /** Use this client instead of building one (its endpoint, region and credentials win). */
+  client?: S3Client;
+  /** `https://…` of an S3-compatible server; default: `AWS_ENDPOINT_URL_S3`, `AWS_ENDPOINT_URL`, else AWS. */
+  endpoint?: string;
+  /** Default: `AWS_REGION`, the profile's region, else `us-east-1`. */
+  region?: string;
+  /** Path-style URLs (`endpoint/bucket/key`); default true when an endpoint is set. */
+  forcePathStyle?: boolean;
+  /** Default: the SDK's chain (env, `AWS_PROFILE`, SSO, instance roles). */
+  credentials?: S3ClientConfig["credentials"];
+  /**
+   * Write to a server that ignores `If-Match` / `If-None-Match`. Concurrent
+   * writers can then lose each other's versions, exactly as Python lazyscribe
+   * on s3fs does. Off by default: such a server is refused.
+   */
+  unsafeUnconditionalWrites?: boolean;
+  /** Streams larger than this go up in parts (default 16 MiB; at least 5 MiB). */
+  multipartThreshold?: number;
+  /** Size of each part (default 16 MiB; at least 5 MiB). Memory use is about one part. */
+  partSize?: number;
+}
+
+/** How the server compares `If-Match`: with the ETag quoted as it returns it (AWS), or bare (Ceph 16). */
+type IfMatchStyle = "quoted" | "bare" | "unconditional";
+
+// One probe per endpoint+bucket per process.
+const probes = new Map<string, Promise<IfMatchStyle>>();
+
+/**
+ * A {@link StorageBackend} on S3 or any S3-compatible server (Ceph RGW, MinIO,
+ * Cloudflare R2). Manifests are committed by compare-and-swap (`If-Match` /
+ * `If-None-Match: *` on `PutObject`), artifact files are created with
+ * `If-None-Match: *` and never overwritten; no lock objects. Keys are the same
+ * as Python lazyscribe on s3fs: `s3://bucket/prefix/<name>/<fname>`.
+ *
+ * On first write it checks once (per endpoint and bucket) that the server
+ * honours conditional writes, and refuses one that does not, unless
+ * `unsafeUnconditionalWrites` is set.
+ *
+ * @example
+ * import { Repository } from "lazyscribe";
+ * import { S3Storage } from "@lazyscribe/storage-s3";
+ *
+ * const storage = new S3Storage({ bucket: "ml", prefix: "models", endpoint: "http://127.0.0.1:9000" });
+ * const repo = await Repository.open("repository.json", { storage, mode: "w+" });
+ */
+export class S3Storage implements StorageBackend {
+  readonly description: string;
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly client: S3Client;
+  /** What requests went out (for benchmarks and cost checks). */
+  readonly requests = { count: 0, bytesUp: 0, bytesDown: 0 };
+  private readonly endpointLabel: string;
+  private readonly threshold: number;
+  private readonly partSize: number;
+  private readonly unsafe: boolean;
+  private bucketChecked = false;
+
+  constructor(options: S3StorageOptions) {
+    if (!options || typeof options.bucket !== "string" || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(options.bucket)) {
+      throw new S3StorageError("STORAGE_ERROR", `invalid bucket name ${JSON.stringify(options?.bucket)}`, String(options?.bucket), undefined);
+    }
+    this.bucket = options.bucket;
+    const prefix = (options.prefix ?? "").replace(/^\/+|\/+$/g, "");
+    if (prefix) normalizeKey(prefix);
+    this.prefix = prefix ? `${prefix}/` : "";
+    const endpoint = options.endpoint ?? env("AWS_ENDPOINT_URL_S3") ?? env("AWS_ENDPOINT_URL");
+    this.client =
+      options.client ??
+      new S3Client({
+        ...(endpoint ? { endpoint } : {}),
+        region: options.region ?? env("AWS_REGION") ?? env("AWS_DEFAULT_REGION") ?? "us-east-1",
+        forcePathStyle: options.forcePathStyle ?? endpoint !== undefined,
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+        // Only checksum when the operation requires it: RGW and R2 reject some
+        // of the newer default (CRC32) trailers.
+        requestChecksumCalculation: "WHEN_REQUIRED",
+        responseChecksumValidation: "WHEN_REQUIRED",
+      });
+    this.endpointLabel = options.client ? "(caller's client)" : (endpoint ?? "AWS S3");
+    this.threshold = Math.max(5 * MiB, options.multipartThreshold ?? 16 * MiB);
+    this.partSize = Math.max(5 * MiB, options.partSize ?? 16 * MiB);
+    this.unsafe = options.unsafeUnconditionalWrites === true;
+    this.description = `s3://${this.bucket}${this.prefix ? `/${this.prefix.slice(0, -1)}` : ""}`;
+  }
+
+  async read(key: string): Promise<Uint8Array> {
+    const k = this.full(key);
+    const res = await this.send("read", key, () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: k })));
+    try {
+      const bytes = await res.Body!.transformToByteArray();
+      this.requests.bytesDown += bytes.byteLength;
+      return bytes;
+    } catch (err) {
+      throw toStorageError(err, this.place(key), "read");
+    }
+  }
+
+  /** One GET: the content and the ETag of exactly those bytes (null when missing). */
+  async readWithEtag(key: string): Promise<{ data: Uint8Array; etag: string } | null> {
+    const k = this.full(key);
+    let res;
+    try {
+      res = await this.send("read", key, () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: k })));
+    } catch (err) {
+      if (err instanceof StorageNotFoundError) {
+        await this.checkBucket();
+        return null;
+      }
+      throw err;
+    }
+    try {
+      const data = await res.Body!.transformToByteArray();
+      this.requests.bytesDown += data.byteLength;
+      return { data, etag: res.ETag ? quoted(res.ETag) : (await this.statOrThrow(key)).etag };
+    } catch (err) {
+      throw toStorageError(err, this.place(key), "read");
+    }
+  }
+
+  async readStream(key: string): Promise<ByteStream> {
+    const k = this.full(key);
+    const res = await this.send("read", key, () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: k })));
+    const body = res.Body!.transformToWebStream() as ByteStream;
+    const counter = this.requests;
+    const place = this.place(key);
+    const reader = body.getReader();
+    return new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          try {
+            const { value, done } = await reader.read();
+            if (done) controller.close();
+            else {
+              counter.bytesDown += value.byteLength;
+              controller.enqueue(value);
+            }
+          } catch (err) {
+            controller.error(toStorageError(err, place, "read"));
+          }
+        },
+        async cancel(reason) {
+          await reader.cancel(reason);
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+
+  async write(key: string, data: WritableData, options: WriteOptions = {}): Promise<StorageStat> {
+    const k = this.full(key);
+    const style = await this.conditionalStyle();
+    const reader = new ByteReader(data);
+    try {
+      const first = await reader.take(this.threshold + 1);
+      if (first.byteLength <= this.threshold) return await this.putWhole(key, k, first, options, style);
+      return await this.putMultipart(key, k, first, reader, options, style);
+    } catch (err) {
+      await reader.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async stat(key: string): Promise<StorageStat | null> {
+    const k = this.full(key);
+    try {
+      this.requests.count++;
+      const res = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: k }));
+      return { size: Number(res.ContentLength ?? 0), etag: res.ETag ? quoted(res.ETag) : "", mtime: res.LastModified ?? new Date(0) };
+    } catch (err) {
+      const mapped = toStorageError(err, this.place(key), "stat");
+      if (mapped instanceof StorageNotFoundError) {
+        // A HEAD of a missing bucket is a bare 404 too: tell the two apart once.
+        await this.checkBucket();
+        return null;
+      }
+      throw mapped;
+    }
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const res = await this.send("list", prefix, () =>
+        this.client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix + prefix, ContinuationToken: token }),
+        ),
+      );
+      for (const o of res.Contents ?? []) if (o.Key !== undefined) keys.push(o.Key.slice(this.prefix.length));
+      token = res.IsTruncated ? res.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
+  }
+
+  async delete(key: string): Promise<void> {
+    const k = this.full(key);
+    await this.send("delete", key, () => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: k })));
+  }
+
+  async copy(from: string, to: string, options: WriteOptions = {}): Promise<StorageStat> {
+    const src = this.full(from);
+    const dst = this.full(to);
+    if (options.ifMatch === undefined && options.ifNoneMatch === undefined) {
+      const size = (await this.statOrThrow(from)).size;
+      if (size <= 5 * 1024 * MiB) {
+        await this.conditionalStyle();
+        const res = await this.send("copy", to, () =>
+          this.client.send(
+            new CopyObjectCommand({ Bucket: this.bucket, Key: dst, CopySource: copySource(this.bucket, src) }),
+          ),
+        );
+        const etag = res.CopyObjectResult?.ETag;
+        return { size, etag: etag ? quoted(etag) : (await this.statOrThrow(to)).etag, mtime: res.CopyObjectResult?.LastModified ?? new Date() };
+      }
+    }
+    // A conditional copy (or one above CopyObject's 5 GiB): stream it through
+    // a conditional write, so the precondition is checked by the server.
+    return this.write(to, await this.readStream(from), options);
+  }
+
+  /**
+   * Abort multipart uploads under this prefix started before `before` (left by
+   * crashed or failed writers), unless `dryRun`. Returns their keys.
+   *
+   * @example
+   * await storage.abortIncompleteUploads({ before: new Date(Date.now() - 3600_000) });
+   */
+  async abortIncompleteUploads(options: { before: Date; dryRun?: boolean }): Promise<string[]> {
+    const found: string[] = [];
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    for (;;) {
+      const res = await this.send("list uploads", "", () =>
+        this.client.send(
+          new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+        ),
+      );
+      for (const u of res.Uploads ?? []) {
+        if (!u.Key || !u.UploadId || !u.Initiated || u.Initiated.getTime() >= options.before.getTime()) continue;
+        found.push(u.Key.slice(this.prefix.length));
+        if (!options.dryRun) {
+          await this.send("abort upload", u.Key, () =>
+            this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: u.Key, UploadId: u.UploadId })),
+          );
+        }
+      }
+      if (!res.IsTruncated) break;
+      keyMarker = res.NextKeyMarker;
+      uploadIdMarker = res.NextUploadIdMarker;
+    }
+    return found.sort();
+  }
+
+  /** `StorageBackend` hook used by `Repository.gc`: incomplete uploads are orphans too. */
+  async cleanupIncomplete(options: { before: Date; dryRun: boolean }): Promise<string[]> {
+    return this.abortIncompleteUploads(options);
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  private async putWhole(key: string, k: string, body: Uint8Array, options: WriteOptions, style: IfMatchStyle): Promise<StorageStat> {
+    const res = await this.send("write", key, () =>
+      this.client.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: k, Body: body, ContentLength: body.byteLength, ...this.conditions(options, style) }),
+      ),
+      body.byteLength,
+      options,
+    );
+    return { size: body.byteLength, etag: res.ETag ? quoted(res.ETag) : (await this.statOrThrow(key)).etag, mtime: new Date() };
+  }
+
+  private async putMultipart(
+    key: string,
+    k: string,
+    first: Uint8Array,
+    rest: ByteReader,
+    options: WriteOptions,
+    style: IfMatchStyle,
+  ): Promise<StorageStat> {
+    // Fail early when the precondition already does not hold (the commit
+    // below checks it again atomically, where the server supports it).
+    if (options.ifNoneMatch === "*" || options.ifMatch !== undefined) {
+      const current = await this.stat(key);
+      if (options.ifNoneMatch === "*" && current) throw new PreconditionFailedError(key);
+      if (options.ifMatch !== undefined && (!current || bare(current.etag) !== bare(options.ifMatch))) throw new PreconditionFailedError(key);
+    }
+    const created = await this.send("write", key, () =>
+      this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: k })),
+    );
+    const uploadId = created.UploadId!;
+    const parts: { ETag: string; PartNumber: number }[] = [];
+    let size = 0;
+    try {
+      let pending = first;
+      for (let n = 1; ; n++) {
+        // Keep at most one part (plus the look-ahead byte) in memory.
+        const part = pending.byteLength > this.partSize ? pending.subarray(0, this.partSize) : pending;
+        let next = pending.byteLength > this.partSize ? pending.subarray(this.partSize) : new Uint8Array(0);
+        if (next.byteLength < this.partSize + 1) {
+          const more = await rest.take(this.partSize + 1 - next.byteLength);
+          next = next.byteLength === 0 ? more : concat(next, more);
+        }
+        const res = await this.send("write", key, () =>
+          this.client.send(
+            new UploadPartCommand({ Bucket: this.bucket, Key: k, UploadId: uploadId, PartNumber: n, Body: part, ContentLength: part.byteLength }),
+          ),
+          part.byteLength,
+        );
+        parts.push({ ETag: res.ETag!, PartNumber: n });
+        size += part.byteLength;
+        if (next.byteLength === 0) break;
+        pending = next;
+      }
+      await this.send(
+        "write",
+        key,
+        () =>
+          this.client.send(
+            new CompleteMultipartUploadCommand({
+              Bucket: this.bucket,
+              Key: k,
+              UploadId: uploadId,
+              MultipartUpload: { Parts: parts },
+              ...this.conditions(options, style),
+            }),
+          ),
+        0,
+        options,
+      );
+    } catch (err) {
+      await this.client
+        .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: k, UploadId: uploadId }))
+        .catch(() => undefined);
+      throw err;
+    }
+    // Some servers (Ceph 16) return an empty ETag from CompleteMultipartUpload.
+    const st = await this.statOrThrow(key);
+    return { size, etag: st.etag, mtime: st.mtime };
+  }
+
+  private conditions(options: WriteOptions, style: IfMatchStyle): { IfMatch?: string; IfNoneMatch?: string } {
+    if (style === "unconditional") return {};
+    const out: { IfMatch?: string; IfNoneMatch?: string } = {};
+    if (options.ifNoneMatch === "*") out.IfNoneMatch = "*";
+    if (options.ifMatch !== undefined) out.IfMatch = style === "bare" ? bare(options.ifMatch) : quoted(options.ifMatch);
+    return out;
+  }
+
+  /**
+   * Check once per endpoint+bucket that the server honours conditional PUTs,
+   * and how it compares `If-Match` (quoted, as AWS documents, or bare, as
+   * Ceph 16 does). A server that ignores them is refused.
+   */
+  private conditionalStyle(): Promise<IfMatchStyle> {
+    if (this.unsafe) return Promise.resolve("unconditional");
+    const id = `${this.endpointLabel === "(caller's client)" ? clientId(this.client) : this.endpointLabel}|${this.bucket}`;
+    let p = probes.get(id);
+    if (!p) {
+      p = this.probe();
+      probes.set(id, p);
+      p.catch(() => probes.delete(id));
+    }
+    return p;
+  }
+
+  private async probe(): Promise<IfMatchStyle> {
+    const key = `.lazyscribe-probe-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    const k = this.prefix + key;
+    const put = async (headers: { IfMatch?: string; IfNoneMatch?: string }): Promise<{ etag?: string; status: number }> => {
+      try {
+        this.requests.count++;
+        const res = await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: k, Body: "probe", ContentLength: 5, ...headers }));
+        return { etag: res.ETag, status: 200 };
+      } catch (err) {
+        const status = statusOf(err);
+        if (status === 412 || status === 409 || status === 501 || nameOf(err) === "NotImplemented") return { status: status ?? 501 };
+        throw toStorageError(err, this.place(key), "write");
+      }
+    };
+    const refuse = (why: string): S3StorageError =>
+      new S3StorageError(
+        "STORAGE_NO_CONDITIONAL_WRITES",
+        `${this.endpointLabel} does not support conditional writes (${why}), so concurrent saves to s3://${this.bucket}/${this.prefix} could lose versions; use a server that honours If-Match / If-None-Match (AWS S3, Ceph RGW, MinIO, R2), or pass { unsafeUnconditionalWrites: true } to accept Python-lazyscribe-level safety`,
+        this.bucket,
+        undefined,
+      );
+    try {
+      const created = await put({ IfNoneMatch: "*" });
+      if (created.status !== 200) throw refuse(`If-None-Match on a new key answered ${created.status}`);
+      const again = await put({ IfNoneMatch: "*" });
+      if (again.status === 200) throw refuse("If-None-Match: * on an existing key was ignored");
+      const etag = created.etag ?? "";
+      const wrong = await put({ IfMatch: '"0123456789abcdef0123456789abcdef"' });
+      if (wrong.status === 200) throw refuse("If-Match with a wrong ETag was ignored");
+      if ((await put({ IfMatch: quoted(etag) })).status === 200) return "quoted";
+      if ((await put({ IfMatch: bare(etag) })).status === 200) return "bare";
+      throw refuse("If-Match with the current ETag was refused");
+    } finally {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: k })).catch(() => undefined);
+    }
+  }
+
+  // ----------------------------------------------------------------- helpers
+
+  private full(key: string): string {
+    return this.prefix + normalizeKey(key);
+  }
+
+  private place(key: string): { bucket: string; key: string; endpoint: string } {
+    return { bucket: this.bucket, key: this.prefix + key, endpoint: this.endpointLabel };
+  }
+
+  private async statOrThrow(key: string): Promise<StorageStat> {
+    const st = await this.stat(key);
+    if (!st) throw new StorageNotFoundError(key, `s3://${this.bucket}/${this.prefix}${key} does not exist`);
+    return st;
+  }
+
+  private async checkBucket(): Promise<void> {
+    if (this.bucketChecked) return;
+    try {
+      this.requests.count++;
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+      this.bucketChecked = true;
+    } catch (err) {
+      if (statusOf(err) === 404) {
+        throw new S3StorageError(
+          "STORAGE_NO_BUCKET",
+          `bucket "${this.bucket}" does not exist at ${this.endpointLabel}; create it or fix the location`,
+          this.bucket,
+          undefined,
+          { cause: err },
+        );
+      }
+      throw toStorageError(err, { bucket: this.bucket, endpoint: this.endpointLabel }, "check bucket");
+    }
+  }
+
+  private async send<T>(operation: string, key: string, call: () => Promise<T>, bytesUp = 0, options?: WriteOptions): Promise<T> {
+    this.requests.count++;
+    this.requests.bytesUp += bytesUp;
+    try {
+      return await call();
+    } catch (err) {
+      // AWS answers 404 to If-Match on a missing key (Ceph 16: 412): both mean the precondition failed.
+      if (options?.ifMatch !== undefined && statusOf(err) === 404 && nameOf(err) !== "NoSuchBucket") {
+        throw new PreconditionFailedError(key);
+      }
+      throw toStorageError(err, this.place(key), operation);
+    }
+  }
+}
+
+function env(name: string): string | undefined {
+  const v = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  return v ? v : undefined;
+}
+
+function bare(etag: string): string {
+  return etag.replace(/^W\//, "").replace(/^"(.*)"$/, "$1");
+}
+
+function quoted(etag: string): string {
+  return `"${bare(etag)}"`;
+}
+
+function copySource(bucket: string, key: string): string {
+  return `${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+const clientIds = new WeakMap<S3Client, string>();
+let nextClientId = 0;
+function clientId(client: S3Client): string {
+  let id = clientIds.get(client);
+  if (!id) {
+    id = `client#${++nextClientId}`;
+    clientIds.set(client, id);
+  }
+  return id;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.byteLength + b.byteLength);
+  out.set(a, 0);
+  out.set(b, a.byteLength);
+  return out;
+}

@@ -1,0 +1,68 @@
+import { iterateStream, type WritableData } from "@lazyscribe/core";
+
+const encoder = new TextEncoder();
+
+/**
+ * Reads any writable data in pieces of a chosen size, so a large stream is
+ * uploaded part by part with about one part in memory.
+ */
+export class ByteReader {
+  private readonly source: AsyncIterator<Uint8Array>;
+  private leftover: Uint8Array | undefined;
+  private done = false;
+
+  constructor(data: WritableData) {
+    if (typeof data === "string") this.source = once(encoder.encode(data));
+    else if (data instanceof Uint8Array) this.source = once(data);
+    else if (data instanceof ReadableStream) this.source = iterateStream(data);
+    else this.source = data[Symbol.asyncIterator]();
+  }
+
+  /** Up to `n` bytes (fewer only at the end; empty when nothing is left). */
+  async take(n: number): Promise<Uint8Array> {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    while (total < n) {
+      let chunk = this.leftover;
+      this.leftover = undefined;
+      if (!chunk) {
+        if (this.done) break;
+        const r = await this.source.next();
+        if (r.done) {
+          this.done = true;
+          break;
+        }
+        chunk = r.value;
+      }
+      if (chunk.byteLength === 0) continue;
+      const room = n - total;
+      if (chunk.byteLength > room) {
+        this.leftover = chunk.subarray(room);
+        chunk = chunk.subarray(0, room);
+      }
+      chunks.push(chunk);
+      total += chunk.byteLength;
+    }
+    if (chunks.length === 1) return chunks[0]!;
+    const out = new Uint8Array(total);
+    let offset = 0;
+    for (const c of chunks) {
+      out.set(c, offset);
+      offset += c.byteLength;
+    }
+    return out;
+  }
+
+  /** Stop reading the source early (after a failure). */
+  async close(): Promise<void> {
+    await this.source.return?.();
+  }
+}
+
+async function* onceGen(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+function once(bytes: Uint8Array): AsyncIterator<Uint8Array> {
+  return onceGen(bytes);
+}

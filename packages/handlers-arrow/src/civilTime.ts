@@ -42,7 +42,10 @@ export function formatTimestamp(ticks: bigint, unit: 0 | 1 | 2 | 3): string {
   const per = TICKS[unit];
   let secs = ticks / per;
   let frac = ticks % per;
-  if (frac < 0n) (frac += per), (secs -= 1n);
+  if (frac < 0n) {
+    frac += per;
+    secs -= 1n;
+  }
   const days = Number(secs >= 0n ? secs / 86400n : (secs - 86399n) / 86400n);
   const sod = Number(secs - BigInt(days) * 86400n);
   const text = `${formatDate(days)} ${pad(Math.floor(sod / 3600))}:${pad(Math.floor(sod / 60) % 60)}:${pad(sod % 60)}`;

@@ -35,7 +35,11 @@ function fromRows(rows: ReadonlyArray<unknown>): Table {
   const seen = new Set<string>();
   rows.forEach((row, i) => {
     if (!isPlainObject(row)) throw new HandlerError(`row ${i} is ${describe(row)}; every row must be a plain object such as { id: 1n, name: "a" }`);
-    for (const k of Object.keys(row)) if (!seen.has(k)) (seen.add(k), names.push(k));
+    for (const k of Object.keys(row)) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      names.push(k);
+    }
   });
   const columns: Record<string, unknown[]> = {};
   for (const n of names) columns[n] = rows.map((r) => (r as Record<string, unknown>)[n]);

@@ -7,6 +7,7 @@ import {
   assertValidName,
   compactStamp,
   handlerOutput,
+  preparedValue,
   isLazyscribeError,
   isOneShot,
   outputOnlyAdded,
@@ -155,7 +156,8 @@ export class ArtifactList {
     const writerOptions: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(opts)) if (!NOT_WRITER_OPTIONS.has(k)) writerOptions[k] = v;
     const record = new ArtifactRecord(name, 0, handler.alias, fname, createdSeconds, null, { ...(handler.environment?.() ?? {}) });
-    const entry: Entry = { record, handler, value, writerOptions, autoFname: opts.fname === undefined, state: "new" };
+    const prepared = preparedValue(handler, value, writerOptions, `"${name}" of ${this.ctx.owner}`);
+    const entry: Entry = { record, handler, value: prepared, writerOptions, autoFname: opts.fname === undefined, state: "new" };
     if (replaced) this.entries[index] = entry;
     else this.entries.push(entry);
     if (handler.outputOnly) this.ctx.warn?.("OUTPUT_ONLY", outputOnlyAdded(name));

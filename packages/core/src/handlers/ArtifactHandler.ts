@@ -50,6 +50,12 @@ export interface ArtifactHandler<T = unknown> {
   checkEnvironment?(stored: Record<string, unknown>): void;
   /** Can this handler write `value`? Used to pick a default handler. */
   accepts?(value: unknown): boolean;
+  /**
+   * Called by `logArtifact` (optional): refuse a value that cannot be written
+   * by throwing, so nothing is logged, or convert it; what it returns is what
+   * `write` gets at save time.
+   */
+  prepare?(value: unknown, options: Record<string, unknown>): T;
   /** Serialize a value: bytes, a string (UTF-8), or a stream of bytes. */
   write(value: T, options: Record<string, unknown>): WritableData | Promise<WritableData>;
   /** Read a value back. */

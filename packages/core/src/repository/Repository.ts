@@ -30,7 +30,7 @@ import { clockSeconds, parseOptions, RepositoryOptionsSchema, type Mode, type Pa
 import { verifiedSource, verifyingStream } from "./verifiedSource.js";
 import { readConsistent } from "../storage/readConsistent.js";
 import { commitWithRetry } from "./commitWithRetry.js";
-import { handlerOutput, isOneShot, writeArtifactFile } from "./writeArtifactFile.js";
+import { handlerOutput, isOneShot, preparedValue, writeArtifactFile } from "./writeArtifactFile.js";
 
 /** Which version to use: `version` (integer or time) and how to `match` it. */
 export interface VersionQuery {
@@ -473,6 +473,7 @@ export class Repository {
     const record = new ArtifactRecord(name, idx.maxVersion + 1, alias, fname, created, null, extra);
     const writerOptions: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(options)) if (!WRITER_RESERVED.has(k) && k !== "extra") writerOptions[k] = v;
+    if (handler && !content.file) content = { value: preparedValue(handler, content.value, writerOptions, `"${name}"`) };
     this.pending.push({
       record,
       handler: handler!,

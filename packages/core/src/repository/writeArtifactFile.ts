@@ -75,6 +75,17 @@ export async function handlerOutput(handler: ArtifactHandler, value: unknown, op
   }
 }
 
+/** Run a handler's `prepare` at log time (if it has one), turning a foreign failure into {@link ArtifactLogError}. */
+export function preparedValue(handler: ArtifactHandler, value: unknown, options: Record<string, unknown>, what: string): unknown {
+  if (!handler.prepare) return value;
+  try {
+    return handler.prepare(value, options);
+  } catch (err) {
+    if (isLazyscribeError(err)) throw err;
+    throw new ArtifactLogError(`handler "${handler.alias}" cannot write ${what}: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  }
+}
+
 /** A value that can only be read once (a stream). */
 export function isOneShot(value: unknown): boolean {
   return value instanceof ReadableStream || (typeof value === "object" && value !== null && Symbol.asyncIterator in value);

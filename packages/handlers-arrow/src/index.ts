@@ -1,0 +1,30 @@
+/**
+ * @lazyscribe/handlers-arrow — `parquet` and `csv` artifact handlers holding
+ * Apache Arrow tables, file-compatible with Python's lazyscribe-arrow.
+ *
+ * @example
+ * import { registerHandler } from "lazyscribe";
+ * import { arrowHandlers } from "@lazyscribe/handlers-arrow";
+ * for (const h of arrowHandlers) registerHandler(h);
+ */
+import type { ArtifactHandler } from "@lazyscribe/core";
+import { csvHandler } from "./csv.js";
+import { parquetHandler } from "./parquet.js";
+
+export { parquetHandler, readParquet, writeParquet, PARQUET_CODECS, ParquetWriteOptionsSchema, ParquetReadOptionsSchema } from "./parquet.js";
+export type { ParquetCodec, ParquetWriteOptions, ParquetReadOptions } from "./parquet.js";
+export { csvHandler, readCsv, writeCsv, CsvWriteOptionsSchema, CsvReadOptionsSchema } from "./csv.js";
+export type { CsvWriteOptions, CsvReadOptions } from "./csv.js";
+export { toArrowTable, type TableInput } from "./toArrowTable.js";
+export { describeTable, type TableDescription } from "./describeTable.js";
+export { HandlerError, TableFormatError, type TableFormatProblem } from "./errors.js";
+
+/**
+ * The handlers of this package, `parquet` and `csv`. Register them in the
+ * default registry (`registerHandler`) or a registry you pass to `open()`.
+ *
+ * @example
+ * const handlers = createHandlerRegistry(arrowHandlers);
+ * const repo = await Repository.open("repository.json", { handlers });
+ */
+export const arrowHandlers: ReadonlyArray<ArtifactHandler> = Object.freeze([parquetHandler as ArtifactHandler, csvHandler as ArtifactHandler]);

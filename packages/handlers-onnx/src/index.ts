@@ -1,0 +1,13 @@
+/**
+ * @lazyscribe/handlers-onnx — the `onnx` artifact handler, file-compatible
+ * with Python's lazyscribe-onnx: load a model a Python pipeline logged as an
+ * onnxruntime-node `InferenceSession`.
+ *
+ * @example
+ * import { registerHandler } from "lazyscribe";
+ * import { onnxHandler } from "@lazyscribe/handlers-onnx";
+ * registerHandler(onnxHandler);
+ */
+export { onnxHandler, OnnxReadOptionsSchema, type OnnxModelInput, type OnnxReadOptions } from "./onnx.js";
+export { describeOnnxModel, type OnnxModelDescription, type OnnxValueInfo } from "./describeOnnxModel.js";
+export { HandlerError, OnnxFormatError } from "./errors.js";

@@ -31,7 +31,7 @@ export function tempFolder(prefix = "lazyscribe-web-"): { dir: string; cleanup: 
  * - `config` (yaml): v0 2025-01-15, v1 2025-03-10;
  * - `notes` (text): v0 2025-02-20 expiring 2025-05-01 (expired at DEMO_NOW);
  * - `model` (v8, binary): v0 2025-05-10;
- * - releases v1.0.0 (2025-02-10) and v2.0.0 (2025-04-15);
+ * - releases v1.0.0 (2025-02-10: features v1, config v0) and v2.0.0 (2025-04-15: features v2, config v1, notes v0);
  * - a project with three experiments (metrics, parameters, tags, tests) and one promoted artifact.
  */
 export async function writeDemo(dir: string): Promise<{ repository: string; releases: string; project: string; release: Release[] }> {
@@ -46,20 +46,19 @@ export async function writeDemo(dir: string): Promise<{ repository: string; rele
   await log("2025-01-01T00:00:00Z", "features", { columns: ["age", "income"], rows: 1200 }, "json");
   await log("2025-01-15T09:00:00Z", "config", { learning_rate: 0.1, depth: 3 }, "yaml");
   await log("2025-02-01T00:00:00Z", "features", { columns: ["age", "income", "region"], rows: 1500 }, "json");
+  // Releases are cut when they happen, from the repository as it was then.
+  const cut = async (tag: string, at: string) => createRelease(await Repository.open(repository, { mode: "r", now: () => new Date(at) }), tag, { now: at });
+  const release = [await cut("v1.0.0", "2025-02-10T00:00:00Z")];
   await log("2025-02-20T12:00:00Z", "notes", "first notes\nabout the data\n", "text");
   await log("2025-03-10T00:00:00Z", "config", { learning_rate: 0.05, depth: 4 }, "yaml");
   await log("2025-04-01T00:00:00Z", "features", { columns: ["age", "income", "region", "tenure"], rows: 2100 }, "json");
+  release.push(await cut("v2.0.0", "2025-04-15T00:00:00Z"));
   await log("2025-05-10T00:00:00Z", "model", { weights: [0.1, 0.2, 0.3] }, "v8");
   const edit = await Repository.open(repository, { mode: "w+", now: clock.now });
   edit.setArtifactExpiry("features", 1, "2025-03-01T00:00:00Z");
   edit.setArtifactExpiry("notes", 0, "2025-05-01T00:00:00Z");
   await edit.save();
 
-  const ro = (at: string) => Repository.open(repository, { mode: "r", now: () => new Date(at) });
-  const release = [
-    createRelease(await ro("2025-02-10T00:00:00Z"), "v1.0.0", { now: "2025-02-10T00:00:00Z" }),
-    createRelease(await ro("2025-04-15T00:00:00Z"), "v2.0.0", { now: "2025-04-15T00:00:00Z" }),
-  ];
   const releases = join(dir, "releases.json");
   await dump(release, releases);
 

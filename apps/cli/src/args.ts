@@ -7,7 +7,8 @@ import { InvalidArgumentError } from "commander";
 import { z } from "zod";
 import { UsageError } from "./errors.js";
 
-const TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+// A space may stand for the `T` and the seconds may be left out, as Python's `datetime.fromisoformat` allows.
+const TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /** True when the calendar date and clock fields are real (no 2025-02-30, no 25:00). */
 function realTime(m: RegExpExecArray): boolean {
@@ -15,7 +16,7 @@ function realTime(m: RegExpExecArray): boolean {
   if (mo! < 1 || mo! > 12 || d! < 1 || h > 23 || mi > 59 || s > 59) return false;
   const date = new Date(Date.UTC(y!, mo! - 1, d!));
   if (date.getUTCDate() !== d) return false;
-  const tz = m[7];
+  const tz = m[8];
   if (tz && tz.toUpperCase() !== "Z") {
     const digits = tz.slice(1).replace(":", "");
     if (Number(digits.slice(0, 2)) > 23 || Number(digits.slice(2)) > 59) return false;
@@ -23,7 +24,7 @@ function realTime(m: RegExpExecArray): boolean {
   return true;
 }
 
-const TIME_HINT = "use a time like 2025-01-05T08:30:00 (UTC), 2025-01-05, or ISO 8601 with Z or an offset";
+const TIME_HINT = "use a time like 2025-01-05T08:30:00 or 2025-01-05 08:30 (UTC), 2025-01-05, or ISO 8601 with Z or an offset";
 
 /**
  * A point in time: `YYYY-MM-DDTHH:MM:SS` (UTC), ISO 8601 with `Z` / an offset /
@@ -39,7 +40,8 @@ export const TimeArgSchema = z
       ctx.addIssue({ code: "custom", message: `"${s}" is not a valid time: ${TIME_HINT}` });
       return z.NEVER;
     }
-    return m[4] === undefined ? `${s}T00:00:00` : s;
+    // One spelling for the library: `YYYY-MM-DDTHH:MM:SS[.fff][zone]`.
+    return `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? "00"}:${m[5] ?? "00"}:${m[6] ?? "00"}${m[7] ?? ""}${m[8] ?? ""}`;
   });
 
 /** A version: all digits → integer version, anything else must be a time. */

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import type { Mode, Repository, StorageBackend } from "lazyscribe";
 import { CliError } from "./errors.js";
+import { assertKind, type ManifestKind } from "./manifestKind.js";
 import { countBytes, type ProgressBar } from "./progress.js";
 
 export type Lib = typeof import("./lib.js");
@@ -73,17 +74,22 @@ export function localPath(location: string): string | null {
   return path.resolve(location);
 }
 
-/** Fail with a clear message unless `location` is an existing file. */
-export async function requireFile(location: string, what: string, hint: string): Promise<void> {
+/** Fail with a clear message unless `location` is an existing file of that kind (a folder or another kind of lazyscribe file is refused). */
+export async function requireFile(location: string, what: ManifestKind, hint: string): Promise<void> {
   const p = localPath(location);
   if (p === null) return;
-  let s;
   try {
-    s = await stat(p);
+    await stat(p);
   } catch {
     throw new CliError(`no ${what} at ${location}${hint}`);
   }
-  if (s.isDirectory()) throw new CliError(`${location} is a folder; point at the ${what} file inside it (e.g. ${path.join(location, what === "project" ? "project.json" : "repository.json")})`);
+  await assertKind(p, location, what);
+}
+
+/** Fail at once when an existing `location` is a folder or another kind of file; a missing one passes (it will be created). */
+export async function checkKindIfExists(location: string, what: ManifestKind): Promise<void> {
+  const p = localPath(location);
+  if (p !== null) await assertKind(p, location, what);
 }
 
 export interface OpenOptions {
@@ -98,6 +104,7 @@ export interface OpenOptions {
 /** Open the repository named by `--repo` (or `location`). */
 export async function openRepository(location: string, mode: Mode, options: OpenOptions = {}): Promise<Repository> {
   if (options.mustExist !== false) await requireFile(location, "repository", " (use --repo <path> to point at a repository.json)");
+  else await checkKindIfExists(location, "repository");
   const { Repository, resolveLocation } = await lib();
   // `ls --at` leaves out names created later by design: no process warning for them.
   const onWarning = () => undefined;

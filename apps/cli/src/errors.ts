@@ -42,6 +42,11 @@ const SYSTEM_MESSAGES: Record<string, string> = {
   EEXIST: "already exists",
 };
 
+/** A Node system error code in words (`EACCES` → "permission denied"), or undefined. */
+export function systemMessage(code: string): string | undefined {
+  return SYSTEM_MESSAGES[code];
+}
+
 interface SystemError extends Error {
   code?: string;
   path?: string;
@@ -69,7 +74,30 @@ export function describeError(err: unknown): string {
   } else {
     message = String(err);
   }
-  return oneLine(message);
+  return oneLine(cliPhrasing(message));
+}
+
+/**
+ * Library messages speak API (`match "asof"`, `call save()`,
+ * `registerHandler()`); the CLI says the flag or command instead, never
+ * names an internal temp file (`.<name>.<pid>-<rand>.lztmp` → the file the
+ * user knows), and prints times as ISO with `Z` like the rest of its output.
+ */
+export function cliPhrasing(message: string): string {
+  return (
+    message
+      .replace(/use match "asof"/g, "use --asof")
+      .replace(/match "asof" needs a time/g, "--asof needs a time")
+      .replace(/load an exact version or an asof time instead/g, "give --version <n> or --version <time> --asof")
+      .replace(/;?\s*call (?:project\.)?save\(\) (?:again|first)\.?/g, "; run the command again.")
+      .replace(/ ?Register one with registerHandler\(\) or pass a handler registry to open\(\)\./g, " This lazyscribe command has no handler for it; `lazyscribe cat` still copies its raw bytes.")
+      .replace(/minimalRepositoryFromRelease\(\)(?: (?:location|repository|release|options))?/g, "release export")
+      .replace(/createRelease\(\)/g, "release create")
+      .replace(/(^|[\s"'(/])\.([^/\s"']+?)\.\d+-[0-9a-z]+\.lztmp\b/gi, "$1$2")
+      .replace(/([^\s"'(]+?)\.\d+\.lztmp\b/g, "$1")
+      // Naive ISO times from the library are UTC: say so the way every other time is printed.
+      .replace(/\b(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?![\d.:Z+-])/g, "$1Z")
+  );
 }
 
 /** Collapse whitespace runs that contain newlines, so a message stays on one line. */

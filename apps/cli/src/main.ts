@@ -43,7 +43,8 @@ export function buildProgram(): Command {
     .addHelpText(
       "after",
       examples("lazyscribe ls", "lazyscribe show features --version 2025-02-10T00:00:00 --asof", "lazyscribe log features features.json --handler json", "lazyscribe release create v1.0.0") +
-        "\nExit codes: 0 ok, 1 failure, 2 usage error. Colour only on a terminal without NO_COLOR.\n",
+        "\nExit codes: 0 ok, 1 failure, 2 usage error. Colour only on a terminal without NO_COLOR.\n" +
+        '--json: non-finite numbers (metrics) are the strings "NaN", "Infinity", "-Infinity".\n',
     );
   withGlobals(program);
   registerLs(program);

@@ -83,8 +83,14 @@ export function printJson(doc: unknown): void {
   process.stdout.write(JSON.stringify(doc, jsonReplacer, 2) + "\n");
 }
 
+/**
+ * BigInt becomes its decimal string; non-finite numbers (metrics may be NaN
+ * or infinite) become the strings "NaN", "Infinity", "-Infinity" rather than
+ * JSON.stringify's lossy `null`.
+ */
 function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === "bigint") return value.toString();
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   return value;
 }
 

@@ -4,6 +4,9 @@
  */
 import { humanSize } from "./output.js";
 
+/** Files above this size show a progress bar (on a TTY). */
+export const PROGRESS_THRESHOLD = 8 * 1024 * 1024;
+
 const WIDTH = 24;
 const INTERVAL_MS = 100;
 

@@ -23,7 +23,7 @@ describe("project ls / show", () => {
     expect(r.stdout).toMatch(/^tuned-model-20250303111500\s+Tuned model\s+alice\s+2025-03-03T11:15:00Z\s+accuracy=0\.88 loss=NaN\s+tuned,candidate\s+features$/m);
   });
 
-  it("ls --json (NaN becomes null in JSON)", () => {
+  it('ls --json (NaN becomes the string "NaN")', () => {
     const j = json<{ experiments: Array<Record<string, unknown>> }>(cli(["project", "ls", "--json"]));
     expect(j.experiments).toHaveLength(2);
     expect(j.experiments[1]).toEqual({
@@ -33,7 +33,7 @@ describe("project ls / show", () => {
       author: "alice",
       createdAt: "2025-03-03T11:15:00Z",
       lastUpdated: "2025-03-03T11:15:00Z",
-      metrics: { accuracy: 0.88, loss: null },
+      metrics: { accuracy: 0.88, loss: "NaN" },
       tags: ["tuned", "candidate"],
       artifacts: ["features"],
       tests: 0,

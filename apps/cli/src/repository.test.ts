@@ -26,7 +26,7 @@ describe("log", () => {
     const r = cli(["log", "model", "model.bin"]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe("");
-    expect(r.stdout).toMatch(/^logged "model" version 0 \(model-\d{14}\.bin, 4\.9 KiB\)\n$/);
+    expect(r.stdout).toMatch(/^logged "model" version 0 \(model-\d{14}\.bin, 4\.9 KiB\) with handler bytes \(the default for \.bin files\)\n$/);
     const [entry] = manifest();
     expect(entry).toMatchObject({ name: "model", version: 0, handler: "bytes", size: 5000, expiry: null });
     expect(readFileSync(path.join(dir, "model", entry!.fname as string)).equals(data)).toBe(true);
@@ -191,9 +191,9 @@ describe("cat", () => {
 });
 
 describe("expire", () => {
-  it("expires the latest by default, a given version with --at, and --clear undoes it", () => {
+  it("expires the latest with --latest, a given version with --at, and --clear undoes it", () => {
     seed();
-    const r = cli(["expire", "features"]);
+    const r = cli(["expire", "features", "--latest"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^"features" version 2 expires at \S+Z\n$/);
     expect(json(cli(["show", "features", "--json"])).version).toBe(1);
@@ -209,7 +209,8 @@ describe("expire", () => {
 
   it("bad input: unknown name → 1, bad version → 2, --clear with --at → 2", () => {
     seed();
-    expect(cli(["expire", "nope"]).code).toBe(1);
+    expect(cli(["expire", "nope", "0"]).code).toBe(1);
+    expect(cli(["expire", "nope", "--latest"]).code).toBe(1);
     expect(cli(["expire", "features", "x1"]).code).toBe(2);
     expect(cli(["expire", "features", "1", "--at", "tomorrow"]).code).toBe(2);
     expect(cli(["expire", "features", "1", "--clear", "--at", "2030-01-01"]).code).toBe(2);

@@ -19,7 +19,11 @@ describe("argument schemas", () => {
 
   it("times", () => {
     expect(TimeArgSchema.parse(" 2025-02-10T00:00:00Z ")).toBe("2025-02-10T00:00:00Z");
-    expect(TimeArgSchema.safeParse("2025-02-10 00:00:00").success).toBe(false);
+    // A space for the T and no seconds, as Python's datetime.fromisoformat.
+    expect(TimeArgSchema.parse("2025-02-10 00:00:00")).toBe("2025-02-10T00:00:00");
+    expect(TimeArgSchema.parse("2025-01-01 10:00")).toBe("2025-01-01T10:00:00");
+    expect(TimeArgSchema.parse("2025-01-01T10:00+02:00")).toBe("2025-01-01T10:00:00+02:00");
+    expect(TimeArgSchema.safeParse("2025-01-01 10").success).toBe(false);
     expect(TimeArgSchema.safeParse("2024-02-29").success).toBe(true);
     expect(TimeArgSchema.safeParse("2025-02-29").success).toBe(false);
   });

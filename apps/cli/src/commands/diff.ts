@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { parseNonEmpty, parseVersion } from "../args.js";
-import { globals, openRepository, withGlobals } from "../context.js";
+import type { ArtifactMetadata, Repository } from "lazyscribe";
+import { globals, lib, openRepository, withGlobals } from "../context.js";
 import { UsageError } from "../errors.js";
 import { examples, printJson, stdoutColors } from "../output.js";
 
@@ -25,7 +26,7 @@ export function register(program: Command): void {
       const repo = await openRepository(g.repo, "r");
       const from = repo.getArtifactMetadata(name, { version: v1, match });
       const to = v2 === undefined ? repo.getArtifactMetadata(name) : repo.getArtifactMetadata(name, { version: v2, match });
-      const diff = await repo.getVersionDiff(name, [from.version, to.version], { style: "patch" });
+      const diff = await (await asTextWhereUtf8(repo, [from, to])).getVersionDiff(name, [from.version, to.version], { style: "patch" });
       if (g.json) {
         printJson({ name, from: from.version, to: to.version, identical: !/^@@/m.test(diff), diff });
         return;
@@ -39,4 +40,30 @@ export function register(program: Command): void {
         .join("\n");
       process.stdout.write(colored.endsWith("\n") ? colored : `${colored}\n`);
     });
+}
+
+/**
+ * `bytes` (or any binary handler) versions whose files are valid UTF-8 are
+ * diffed as text: the repository is reopened with those handlers marked
+ * textual. Files that are not UTF-8 keep the library's "binary" refusal.
+ */
+async function asTextWhereUtf8(repo: Repository, versions: ArtifactMetadata[]): Promise<Repository> {
+  const binary = versions.filter((m) => repo.handlers.find(m.handler)?.binary === true);
+  if (binary.length === 0) return repo;
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  for (const m of binary) {
+    const { stream } = await repo.openArtifactStream(m.name, { version: m.version, match: "exact" });
+    const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    try {
+      decoder.decode(bytes);
+    } catch {
+      return repo;
+    }
+  }
+  const handlers = repo.handlers.clone();
+  for (const alias of new Set(binary.map((m) => m.handler))) {
+    handlers.register(Object.create(repo.handlers.get(alias), { binary: { value: false } }));
+  }
+  const { Repository: Repo } = await lib();
+  return Repo.open(repo.manifestKey, { mode: "r", storage: repo.storage, handlers });
 }

@@ -2,20 +2,41 @@ import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Command } from "commander";
+import type { Repository } from "lazyscribe";
 import { parseNonEmpty } from "../args.js";
 import { globals, lib, openRepository, withGlobals } from "../context.js";
 import { CliError, EXIT_FAILURE, UsageError } from "../errors.js";
 import { artifactJson } from "../format.js";
 import { examples, humanSize, print, printJson } from "../output.js";
-import { countChunks, progressBar } from "../progress.js";
+import { countChunks, PROGRESS_THRESHOLD, progressBar } from "../progress.js";
 
 interface LogOptions {
   handler?: string;
   fname?: string;
 }
 
-/** Files above this size show a progress bar (on a TTY). */
-const PROGRESS_THRESHOLD = 8 * 1024 * 1024;
+/** The handler a file gets when `--handler` is not given and the artifact is new. */
+const BY_EXTENSION: Record<string, string> = { ".json": "json", ".txt": "text", ".md": "text", ".yaml": "yaml", ".yml": "yaml" };
+
+/**
+ * `--handler`, else the handler of the artifact's latest version (a text
+ * artifact stays text), else one inferred from the file's extension, else
+ * `bytes`; with the reason, printed so the choice is never a surprise.
+ */
+function chooseHandler(repo: Repository, name: string, explicit: string | undefined, file: string | null): { alias: string; why: string | null } {
+  if (explicit !== undefined) return { alias: explicit, why: null };
+  if (repo.has(name)) {
+    const latest = repo.versions(name).reduce((a, b) => (b.version > a.version ? b : a));
+    if (!repo.handlers.has(latest.handler)) {
+      throw new UsageError(`"${name}" version ${latest.version} uses handler "${latest.handler}", which this CLI does not have; pass --handler <alias> (known handlers: ${repo.handlers.aliases().join(", ")})`);
+    }
+    return { alias: latest.handler, why: `as version ${latest.version}` };
+  }
+  const ext = file === null ? "" : path.extname(file).toLowerCase();
+  const alias = BY_EXTENSION[ext];
+  if (alias !== undefined && repo.handlers.has(alias)) return { alias, why: `from the ${ext} extension` };
+  return { alias: "bytes", why: ext ? `the default for ${ext} files` : "the default" };
+}
 
 /** `lazyscribe log <name> <file|-> [--handler <alias>] [--fname <f>]`: save a new version. */
 export function register(program: Command): void {
@@ -24,7 +45,11 @@ export function register(program: Command): void {
     .description("save a file (or stdin with -) as a new version of an artifact; creates the repository if needed")
     .argument("<name>", "artifact name", parseNonEmpty)
     .argument("<file>", "file to read, or - for stdin")
-    .option("--handler <alias>", "bytes (default: stored as is, streamed), json, text, yaml, ... (the file is parsed with it)", parseNonEmpty)
+    .option(
+      "--handler <alias>",
+      "json, text, yaml, bytes (stored as is, streamed), ... (the file is parsed with it); default: the handler of the artifact's latest version, else by extension (.json, .txt/.md, .yaml/.yml), else bytes",
+      parseNonEmpty,
+    )
     .option("--fname <f>", "file name inside the repository (default: <name>-<YYYYMMDDHHMMSS>.<suffix>)", parseNonEmpty)
     .addHelpText(
       "after",
@@ -32,7 +57,6 @@ export function register(program: Command): void {
     )
     .action(async (name: string, file: string, opts: LogOptions, cmd: Command) => {
       const g = globals(cmd);
-      const alias = opts.handler ?? "bytes";
       const fromStdin = file === "-";
       let size: number | null = null;
       if (!fromStdin) {
@@ -46,6 +70,7 @@ export function register(program: Command): void {
         size = s.size;
       }
       const repo = await openRepository(g.repo, "a", { mustExist: false });
+      const { alias, why } = chooseHandler(repo, name, opts.handler, fromStdin ? null : file);
       const handler = repo.handlers.find(alias);
       if (!handler) throw new UsageError(`--handler: no handler "${alias}"; known handlers: ${repo.handlers.aliases().join(", ")}`);
 
@@ -70,7 +95,7 @@ export function register(program: Command): void {
         printJson(artifactJson(record.toMetadata(), repo.now()));
         return;
       }
-      print(`logged "${record.name}" version ${record.version} (${record.fname}, ${humanSize(record.size)})`);
+      print(`logged "${record.name}" version ${record.version} (${record.fname}, ${humanSize(record.size)}) with handler ${alias}${why ? ` (${why})` : ""}`);
     });
 }
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import type { Release, Repository } from "lazyscribe";
 import { parseNonEmpty, parseTime } from "../args.js";
-import { globals, lib, localPath, openRepository, releasesLocation, requireFile, toDate, withGlobals } from "../context.js";
+import { checkKindIfExists, globals, lib, localPath, openRepository, releasesLocation, requireFile, toDate, withGlobals } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
 import { examples, humanTime, isoTime, print, printJson, stdoutColors, table, warn } from "../output.js";
 import { progressBar } from "../progress.js";
@@ -24,6 +24,7 @@ export function register(program: Command): void {
       const { createRelease, appendRelease } = await lib();
       const repo = await openRepository(g.repo, "r");
       const file = releasesLocation(g.repo);
+      await checkKindIfExists(file, "releases");
       const result = await appendRelease(file, createRelease(repo, tag));
       if (!result.created) throw new CliError(`release "${tag}" already exists in ${file} (created ${humanTime(result.release.createdAt)}); tags are never reused`);
       if (g.json) {
@@ -201,6 +202,8 @@ async function loadReleases(repoLocation: string, required: boolean): Promise<Re
     if (required) throw new CliError(`no releases yet: ${file} does not exist (create one with lazyscribe release create <tag>)`);
     return [];
   }
+  await checkKindIfExists(repoLocation, "repository");
+  await checkKindIfExists(file, "releases");
   return (await lib()).load(file);
 }
 

@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const CLI = path.resolve(here, "../../dist/lazyscribe.mjs");
-export const FIXTURES = "/work/shared/fixtures/lazyscribe-2.2.1";
+// The repository's vendored copy of the Python fixtures (a fresh clone has no ../shared).
+export const FIXTURES = path.resolve(here, "../../../../fixtures/lazyscribe-2.2.1");
 
 export interface RunResult {
   code: number | null;

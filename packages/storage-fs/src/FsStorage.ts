@@ -4,6 +4,7 @@ import * as fsp from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import {
+  ConflictError,
   InvalidNameError,
   LazyscribeError,
   PreconditionFailedError,
@@ -260,17 +261,25 @@ export class FsStorage implements StorageBackend {
     return this.guarded(key, async () => {
       const realRoot = await this.getRealRoot(false);
       if (realRoot === null) return;
-      const parent = await realpathOrNull(path.dirname(file));
-      if (parent === null) return;
-      this.assertInside(parent, realRoot, key);
+      // Unlink through the folder as opened and checked, so a folder swapped for a link cannot redirect it.
+      let folder: PinnedFolder;
       try {
-        await fsp.unlink(file);
+        folder = await this.pinFolder(key, path.dirname(file));
+      } catch (err) {
+        if (NOT_FOUND.has(codeOf(err) ?? "") || codeOf(err) === "ELOOP") return;
+        throw err;
+      }
+      const name = path.join(folder.via, path.basename(file));
+      try {
+        await fsp.unlink(name);
       } catch (err) {
         const code = codeOf(err);
         if (code === "ENOENT" || code === "ENOTDIR") return;
         // A folder is not a key: deleting its name is a no-op, as in every backend.
-        if ((code === "EISDIR" || code === "EPERM") && (await isDirectory(file))) return;
+        if ((code === "EISDIR" || code === "EPERM") && (await isDirectory(name))) return;
         throw err;
+      } finally {
+        await folder.close();
       }
     });
   }
@@ -626,9 +635,13 @@ function tempNameFor(base: string): string {
 /** Move `temp` to `staged` inside the staging folder, creating the folder (again, if another writer just removed it). */
 async function stage(temp: string, staging: string, staged: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    await fsp.mkdir(staging).catch((err: unknown) => {
+    const made = await fsp.mkdir(staging).then(() => true, (err: unknown) => {
       if (codeOf(err) !== "EEXIST") throw err;
+      return false;
     });
+    if (!made && !(await fsp.lstat(staging)).isDirectory()) {
+      throw new ConflictError(`${staging} is in the way of commits: it must be a folder lazyscribe creates, not a file or a link. Remove it and try again.`);
+    }
     try {
       await fsp.rename(temp, staged);
       return;

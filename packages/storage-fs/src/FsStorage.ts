@@ -24,9 +24,10 @@ export interface FsStorageOptions {
    */
   lockTimeoutMs?: number;
   /**
-   * Age after which a lock held by a live process (or one on another host)
-   * is considered abandoned and broken. Locks of dead processes on this host
-   * are broken at once. Must exceed the longest commit. Default 10 000 ms.
+   * Lease of a lock held on another host: such a lock whose file has not
+   * changed for this long (as seen from this host) is broken; its holder
+   * refreshes it every quarter of it. Locks of live processes on this host
+   * are never broken by age; those of dead processes at once. Default 10 000 ms.
    */
   lockStaleMs?: number;
   /**
@@ -91,10 +92,18 @@ const MTIME_BUMPS_NS = [2_000n, 1_000_000n, 1_000_000_000n, 2_000_000_000n];
  *   under the lock the mtime of a replacement is kept newer than the file it
  *   replaces, so a reused inode number cannot bring back an old etag.
  * - **Safety**: keys are checked with `normalizeKey`; paths that would leave
- *   the root, also through a symbolic link, are refused with `InvalidNameError`.
- * - **Locks**: a lock whose holder died is broken at once; one older than
- *   `lockStaleMs` (10 s) is broken too; otherwise writers wait up to
- *   `lockTimeoutMs` (15 s) and then throw `ConflictError` naming the lock file.
+ *   the root, also through a symbolic link, are refused with `InvalidNameError`;
+ *   writes and deletes go through the folder as opened and checked, so a
+ *   folder swapped for a link mid-write cannot redirect them.
+ * - **Locks**: a lease (see `acquireLock`). A lock whose holder died is
+ *   broken at once, one of another host whose file has not changed for
+ *   `lockStaleMs` (10 s) too; a live local holder is never broken by age.
+ *   Otherwise writers wait up to `lockTimeoutMs` (15 s) and then throw
+ *   `ConflictError` naming the lock file. A commit whose lock was lost
+ *   meanwhile is refused (`PreconditionFailedError`): see `commitLocked`.
+ * - **Errors**: disk full, read-only filesystem, permission denied and other
+ *   system errors are `StorageError` (code `STORAGE`) with the OS code, the
+ *   path and what to do; the failed write leaves nothing behind.
  *
  * @example
  * import { FsStorage } from "@lazyscribe/storage-fs";

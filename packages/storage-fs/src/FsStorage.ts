@@ -700,6 +700,8 @@ function describeSystemError(code: string): string {
     case "ENFILE": return "too many open files";
     case "EIO": return "an I/O error occurred";
     case "EFBIG": return "the file is too large for this filesystem";
+    case "ENOENT":
+    case "ENOTDIR": return "a folder on the way disappeared during the operation";
     default: return "the storage failed";
   }
 }
@@ -718,6 +720,9 @@ function hintFor(code: string, file: string): string {
     case "EMFILE":
     case "ENFILE":
       return "Close other files or raise the limit (ulimit -n), then try again.";
+    case "ENOENT":
+    case "ENOTDIR":
+      return `Another process removed or replaced ${folder} meanwhile; try again.`;
     default:
       return `Check the disk and the folder ${folder}, then try again.`;
   }

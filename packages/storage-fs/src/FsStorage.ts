@@ -4,6 +4,7 @@ import * as fsp from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import {
+  ConflictError,
   InvalidNameError,
   LazyscribeError,
   PreconditionFailedError,
@@ -23,9 +24,10 @@ export interface FsStorageOptions {
    */
   lockTimeoutMs?: number;
   /**
-   * Age after which a lock held by a live process (or one on another host)
-   * is considered abandoned and broken. Locks of dead processes on this host
-   * are broken at once. Must exceed the longest commit. Default 10 000 ms.
+   * Lease of a lock held on another host: such a lock whose file has not
+   * changed for this long (as seen from this host) is broken; its holder
+   * refreshes it every quarter of it. Locks of live processes on this host
+   * are never broken by age; those of dead processes at once. Default 10 000 ms.
    */
   lockStaleMs?: number;
   /**
@@ -90,10 +92,18 @@ const MTIME_BUMPS_NS = [2_000n, 1_000_000n, 1_000_000_000n, 2_000_000_000n];
  *   under the lock the mtime of a replacement is kept newer than the file it
  *   replaces, so a reused inode number cannot bring back an old etag.
  * - **Safety**: keys are checked with `normalizeKey`; paths that would leave
- *   the root, also through a symbolic link, are refused with `InvalidNameError`.
- * - **Locks**: a lock whose holder died is broken at once; one older than
- *   `lockStaleMs` (10 s) is broken too; otherwise writers wait up to
- *   `lockTimeoutMs` (15 s) and then throw `ConflictError` naming the lock file.
+ *   the root, also through a symbolic link, are refused with `InvalidNameError`;
+ *   writes and deletes go through the folder as opened and checked, so a
+ *   folder swapped for a link mid-write cannot redirect them.
+ * - **Locks**: a lease (see `acquireLock`). A lock whose holder died is
+ *   broken at once, one of another host whose file has not changed for
+ *   `lockStaleMs` (10 s) too; a live local holder is never broken by age.
+ *   Otherwise writers wait up to `lockTimeoutMs` (15 s) and then throw
+ *   `ConflictError` naming the lock file. A commit whose lock was lost
+ *   meanwhile is refused (`PreconditionFailedError`): see `commitLocked`.
+ * - **Errors**: disk full, read-only filesystem, permission denied and other
+ *   system errors are `StorageError` (code `STORAGE`) with the OS code, the
+ *   path and what to do; the failed write leaves nothing behind.
  *
  * @example
  * import { FsStorage } from "@lazyscribe/storage-fs";
@@ -260,17 +270,25 @@ export class FsStorage implements StorageBackend {
     return this.guarded(key, async () => {
       const realRoot = await this.getRealRoot(false);
       if (realRoot === null) return;
-      const parent = await realpathOrNull(path.dirname(file));
-      if (parent === null) return;
-      this.assertInside(parent, realRoot, key);
+      // Unlink through the folder as opened and checked, so a folder swapped for a link cannot redirect it.
+      let folder: PinnedFolder;
       try {
-        await fsp.unlink(file);
+        folder = await this.pinFolder(key, path.dirname(file));
+      } catch (err) {
+        if (NOT_FOUND.has(codeOf(err) ?? "") || codeOf(err) === "ELOOP") return;
+        throw err;
+      }
+      const name = path.join(folder.via, path.basename(file));
+      try {
+        await fsp.unlink(name);
       } catch (err) {
         const code = codeOf(err);
         if (code === "ENOENT" || code === "ENOTDIR") return;
         // A folder is not a key: deleting its name is a no-op, as in every backend.
-        if ((code === "EISDIR" || code === "EPERM") && (await isDirectory(file))) return;
+        if ((code === "EISDIR" || code === "EPERM") && (await isDirectory(name))) return;
         throw err;
+      } finally {
+        await folder.close();
       }
     });
   }
@@ -626,9 +644,13 @@ function tempNameFor(base: string): string {
 /** Move `temp` to `staged` inside the staging folder, creating the folder (again, if another writer just removed it). */
 async function stage(temp: string, staging: string, staged: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    await fsp.mkdir(staging).catch((err: unknown) => {
+    const made = await fsp.mkdir(staging).then(() => true, (err: unknown) => {
       if (codeOf(err) !== "EEXIST") throw err;
+      return false;
     });
+    if (!made && !(await fsp.lstat(staging)).isDirectory()) {
+      throw new ConflictError(`${staging} is in the way of commits: it must be a folder lazyscribe creates, not a file or a link. Remove it and try again.`);
+    }
     try {
       await fsp.rename(temp, staged);
       return;
@@ -678,6 +700,8 @@ function describeSystemError(code: string): string {
     case "ENFILE": return "too many open files";
     case "EIO": return "an I/O error occurred";
     case "EFBIG": return "the file is too large for this filesystem";
+    case "ENOENT":
+    case "ENOTDIR": return "a folder on the way disappeared during the operation";
     default: return "the storage failed";
   }
 }
@@ -696,6 +720,9 @@ function hintFor(code: string, file: string): string {
     case "EMFILE":
     case "ENFILE":
       return "Close other files or raise the limit (ulimit -n), then try again.";
+    case "ENOENT":
+    case "ENOTDIR":
+      return `Another process removed or replaced ${folder} meanwhile; try again.`;
     default:
       return `Check the disk and the folder ${folder}, then try again.`;
   }

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FsStorage } from "./index.js";
 import { codeOfRejection, tempDir } from "./testHelpers.js";
 
-const hooks: { beforeOpen?: (file: string, flags: unknown) => Promise<void> } = {};
+const hooks: { beforeOpen?: (file: string, flags: unknown) => Promise<void>; beforeUnlink?: (file: string) => Promise<void> } = {};
 vi.mock("node:fs/promises", async (importOriginal) => {
   const real = await importOriginal<typeof import("node:fs/promises")>();
   const open = async (...args: Parameters<typeof real.open>): ReturnType<typeof real.open> => {
@@ -15,7 +15,12 @@ vi.mock("node:fs/promises", async (importOriginal) => {
     if (hook) await hook(String(args[0]), args[1]);
     return real.open(...args);
   };
-  return { ...real, open, default: { ...real, open } };
+  const unlink = async (file: Parameters<typeof real.unlink>[0]): Promise<void> => {
+    const hook = hooks.beforeUnlink;
+    if (hook) await hook(String(file));
+    return real.unlink(file);
+  };
+  return { ...real, open, unlink, default: { ...real, open, unlink } };
 });
 
 let root: string;
@@ -32,6 +37,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   delete hooks.beforeOpen;
+  delete hooks.beforeUnlink;
   for (const c of cleanups.splice(0)) await c();
 });
 
@@ -81,5 +87,19 @@ describe("a folder swapped for a symbolic link during a write", () => {
     const result = await codeOfRejection(storage.copy("src.json", "features/x.json", { ifNoneMatch: "*" }));
     expect(await readdir(outside)).toEqual([]);
     if (result !== "<no error>") expect(result).toBe("INVALID_NAME");
+  });
+
+  it("delete, swapped right before the unlink: removes nothing outside the root", async () => {
+    const storage = new FsStorage(root);
+    await writeFile(path.join(outside, "old.json"), "outside, keep me");
+    hooks.beforeUnlink = async (file) => {
+      if (path.basename(file) !== "old.json") return;
+      delete hooks.beforeUnlink;
+      await swap();
+    };
+    await storage.delete("features/old.json");
+    expect(hooks.beforeUnlink, "the swap happened").toBeUndefined();
+    expect(await readdir(outside)).toEqual(["old.json"]);
+    expect(await readdir(path.join(root, "features.real"))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { lstat, mkdir, readFile, readdir, stat, symlink, unlink, utimes, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
@@ -78,6 +78,21 @@ describe("acquireLock", () => {
     const lock = await acquireLock(lockPath, { timeoutMs: 2_000, staleMs: 60_000 });
     await lock.release();
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("breaks a lock of a killed process that its parent has not reaped yet (a zombie)", { skip: !existsSync("/proc/self/stat") }, async () => {
+    // A shell whose child is killed while the shell sleeps: the child stays a zombie until the shell exits.
+    const shell = spawn("sh", ["-c", "sleep 30 & echo $!; kill -9 $!; exec sleep 30"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const pid = Number(await new Promise<string>((resolve) => shell.stdout.once("data", (d) => resolve(String(d).trim()))));
+      for (let i = 0; i < 100 && !/\) Z /.test(await readFile(`/proc/${pid}/stat`, "utf8")); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await readFile(`/proc/${pid}/stat`, "utf8")).toMatch(/\) Z /);
+      await plantLock(lockPath, { pid });
+      const lock = await acquireLock(lockPath, { timeoutMs: 2_000, staleMs: 60_000 });
+      await lock.release();
+    } finally {
+      shell.kill("SIGKILL");
+    }
   });
 
   it("judges another host's lock by its file's age on this host, not by the time written inside", async () => {

@@ -408,16 +408,20 @@ function parseToken(text: string): string | null {
   }
 }
 
-/** Start time of a process in clock ticks since boot (Linux `/proc/<pid>/stat` field 22); `null` where unknown. */
-function processStartTicks(pid: number): string | null {
+/** State and start time (clock ticks since boot) of a process, from Linux `/proc/<pid>/stat`; `null` where unknown. */
+function processStat(pid: number): { state: string; startTicks: string } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // The command name (field 2) may hold spaces and parentheses: count fields after its last ")".
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return fields[19] ?? null;
+    return fields[0] && fields[19] ? { state: fields[0], startTicks: fields[19] } : null;
   } catch {
     return null;
   }
+}
+
+function processStartTicks(pid: number): string | null {
+  return processStat(pid)?.startTicks ?? null;
 }
 
 function isProcessAlive(pid: number, startTicks: string | undefined): boolean {
@@ -428,12 +432,12 @@ function isProcessAlive(pid: number, startTicks: string | undefined): boolean {
     // EPERM: it exists but belongs to another user.
     if (codeOf(err) === "ESRCH") return false;
   }
-  // The pid is in use; if the holder recorded its start time, a different one means the pid was reused.
-  if (startTicks !== undefined) {
-    const now = processStartTicks(pid);
-    if (now !== null && now !== startTicks) return false;
-  }
-  return true;
+  const now = processStat(pid);
+  if (now === null) return true;
+  // A zombie (killed, not yet reaped by its parent) holds nothing any more.
+  if (now.state === "Z" || now.state === "X") return false;
+  // If the holder recorded its start time, a different one means the pid was reused.
+  return startTicks === undefined || now.startTicks === startTicks;
 }
 
 function timeoutError(lockPath: string, timeoutMs: number, info: LockInfo | null): ConflictError {

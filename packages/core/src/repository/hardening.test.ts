@@ -283,3 +283,31 @@ describe("warnings Python gives reach the user", () => {
     expect(seen).toHaveLength(2);
   });
 });
+
+describe("save() with a value its handler refuses", () => {
+  it("throws SaveError naming the artifact, the handler's error as cause, and writes nothing", async () => {
+    const { Repository } = await import("./Repository.js");
+    const { testRegistry } = await import("../testSupport.js");
+    const handlers = testRegistry();
+    const refusal = new TypeError("Object of type function is not JSON serializable");
+    handlers.register({ alias: "strict", suffix: "json", binary: false, write: (v: unknown) => { if (typeof v === "function") throw refusal; return JSON.stringify(v); }, read: async (s) => JSON.parse(await s.text()) as unknown });
+    for (const existing of [false, true]) {
+      const storage = new MemoryStorage();
+      if (existing) {
+        const first = await Repository.open("repository.json", { storage, mode: "w", handlers, now: fakeClock("2024-01-01T00:00:00").now });
+        first.logArtifact("old", [0], { handler: "json" });
+        await first.save();
+      }
+      const before = await storage.list("");
+      const manifestBefore = existing ? await text(storage) : null;
+      const w = await Repository.open("repository.json", { storage, mode: existing ? "a" : "w", handlers, now: fakeClock("2025-01-01T00:00:00").now });
+      w.logArtifact("good", [1], { handler: "json" });
+      w.logArtifact("t", Number, { handler: "strict" });
+      const err = await w.save().then(() => null, (x: unknown) => x);
+      expect(err).toMatchObject({ code: "SAVE_FAILED", message: expect.stringMatching(/"t" \(handler "strict"\).*not JSON serializable/) });
+      expect((err as Error).cause).toBe(refusal);
+      expect(await storage.list("")).toEqual(before);
+      if (manifestBefore !== null) expect(await text(storage)).toBe(manifestBefore);
+    }
+  });
+});

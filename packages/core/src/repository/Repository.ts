@@ -704,9 +704,8 @@ export class Repository {
     const skippedRecent: string[] = [];
     for (const key of await this.storage.list(prefix)) {
       const rel = key.slice(prefix.length);
-      const slash = rel.lastIndexOf("/");
       const isTemp = rel.endsWith(".lztmp");
-      const inArtifactFolder = slash > 0 && names.has(rel.slice(0, slash));
+      const inArtifactFolder = inFolderOf(rel, names);
       if (referenced.has(key) || !(isTemp || inArtifactFolder)) continue;
       const stat = await this.storage.stat(key);
       if (!stat) continue;
@@ -717,6 +716,12 @@ export class Repository {
     if (!dryRun) for (const key of orphans) await this.storage.delete(key);
     return { orphans, skippedRecent: skippedRecent.sort(), removed: !dryRun };
   }
+}
+
+/** Is `rel` a file below the folder of one of `names` (file names may have subfolders)? */
+function inFolderOf(rel: string, names: ReadonlySet<string>): boolean {
+  for (let i = rel.indexOf("/"); i > 0; i = rel.indexOf("/", i + 1)) if (names.has(rel.slice(0, i))) return true;
+  return false;
 }
 
 /** Python lazyscribe's warning when an output-only artifact is logged or saved. */

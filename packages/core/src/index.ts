@@ -7,6 +7,7 @@ export * from "./errors.js";
 export { parseEpochSeconds, toEpochSeconds, formatEpochSeconds, formatTime, parseTime, compactStamp, dateToEpochSeconds } from "./time.js";
 export { parsePythonJson, stringifyPythonJson, JsonSyntaxError, jsonDepthExceeds, MAX_JSON_DEPTH, type StringifyOptions } from "./json/pythonJson.js";
 export { setOwn, copyOwn } from "./json/ownProperty.js";
+export { jsonValueProblem } from "./json/jsonValueProblem.js";
 export { LazyscribeWarning, emitWarning, setDefaultWarningHandler, WarningHandlerSchema, type WarningCode, type WarningHandler } from "./warnings.js";
 export { unifiedDiff, pythonSplitLines, pythonVersionDiff, type UnifiedDiffOptions } from "./diff/unifiedDiff.js";
 export { slugify, slugifyOrFallback } from "./slugify.js";
@@ -38,7 +39,7 @@ export { VersionIndex, buildIndexes } from "./resolution/VersionIndex.js";
 export { resolveVersion, parseMatch, type VersionSpec, type Match } from "./resolution/resolveVersion.js";
 export { ArtifactRecord, type ArtifactMetadata } from "./repository/ArtifactRecord.js";
 export { commitWithRetry, type CommitAttempt } from "./repository/commitWithRetry.js";
-export { writeArtifactFile, handlerOutput, preparedValue, isOneShot, type ArtifactFileWrite } from "./repository/writeArtifactFile.js";
+export { writeArtifactFile, handlerOutput, preparedValue, preparedOutput, isOneShot, type ArtifactFileWrite } from "./repository/writeArtifactFile.js";
 export { verifiedSource, verifyingStream, hashingStream, hashingIterable, type Expectation } from "./repository/verifiedSource.js";
 export {
   Repository,

@@ -11,7 +11,11 @@ export function assertValidName(name: unknown, what = "artifact name"): asserts 
   if (problem) throw new InvalidNameError(`invalid ${what} ${safeQuote(name)}: ${problem}`);
 }
 
-/** Check a file name: like a name, and a single path segment. */
+/**
+ * Check a file name: a relative `/`-separated path inside the artifact folder
+ * (`mydir/subdir/x.json` is written as `<name>/mydir/subdir/x.json`, as
+ * Python lazyscribe does), with the same rules as a name.
+ */
 export function assertValidFname(fname: unknown, what = "file name"): asserts fname is string {
   const problem = fnameProblem(fname);
   if (problem) throw new InvalidNameError(`invalid ${what} ${safeQuote(fname)}: ${problem}`);
@@ -50,10 +54,7 @@ export function nameProblem(name: unknown): string | null {
 }
 
 export function fnameProblem(fname: unknown): string | null {
-  const p = nameProblem(fname);
-  if (p) return p;
-  if ((fname as string).includes("/")) return "it must be a single file name without '/'";
-  return null;
+  return nameProblem(fname);
 }
 
 function safeQuote(v: unknown): string {

@@ -10,6 +10,7 @@ import {
   preparedValue,
   isLazyscribeError,
   isOneShot,
+  preparedOutput,
   outputOnlyAdded,
   outputOnlyLoaded,
   joinKey,
@@ -21,6 +22,7 @@ import {
   type HashFactory,
   type StorageBackend,
   type WarningCode,
+  type WritableData,
 } from "@lazyscribe/core";
 import { ArtifactLoadOptionsSchema, ArtifactLogOptionsSchema, type ArtifactLoadOptions, type ArtifactLogOptions } from "./options.js";
 
@@ -59,6 +61,8 @@ interface Entry {
   autoFname: boolean;
   /** `new`: only in memory; `written`: file created, project.json not committed; `saved`: committed. */
   state: "new" | "written" | "saved";
+  /** The handler's output, made by {@link ArtifactList.prepare} before any file of the save is written. */
+  content?: () => Promise<WritableData>;
 }
 
 const NOT_WRITER_OPTIONS = new Set(["handler", "fname", "overwrite"]);
@@ -199,6 +203,18 @@ export class ArtifactList {
   }
 
   /**
+   * Run the handler of every artifact not written yet, before any file of
+   * the save is written: a value its handler refuses fails the save
+   * (`SaveError`) with nothing written.
+   */
+  async prepare(): Promise<void> {
+    for (const e of this.entries) {
+      if (e.state !== "new") continue;
+      e.content = await preparedOutput(e.handler!, e.value, e.writerOptions, `"${e.record.name}" of ${this.ctx.owner} (handler "${e.handler!.alias}")`);
+    }
+  }
+
+  /**
    * Write the files of artifacts not written yet, each created exclusively.
    * Until {@link commit} or {@link rollback}, they are "written".
    */
@@ -226,6 +242,7 @@ export class ArtifactList {
       e.state = "saved";
       delete e.value;
       delete e.handler;
+      delete e.content;
     }
   }
 
@@ -241,7 +258,7 @@ export class ArtifactList {
       storage: this.ctx.storage,
       record: r,
       keyFor: (fname) => this.keyOf(fname),
-      content: () => handlerOutput(handler, e.value, e.writerOptions, `"${r.name}" of ${this.ctx.owner}`),
+      content: e.content ?? (() => handlerOutput(handler, e.value, e.writerOptions, `"${r.name}" of ${this.ctx.owner}`)),
       replayable: !isOneShot(e.value),
       // Another writer (or a same-named experiment) may take a generated name in the same second.
       ...(e.autoFname

@@ -1,5 +1,7 @@
 import {
   LazyscribeError,
+  SaveError,
+  jsonValueProblem,
   setOwn,
   ReadOnlyError,
   clockSeconds,
@@ -442,6 +444,20 @@ export class Experiment {
   /** @internal The artifact state (promotion). */
   artifactState(name: string): ArtifactState | undefined {
     return this.artifactList.state(name);
+  }
+
+  /**
+   * @internal Before anything is written: the entry must be writable as JSON
+   * without losing a value, and every new artifact's handler must accept its
+   * value; else `SaveError` naming the item.
+   */
+  async prepareSave(): Promise<void> {
+    const problem = jsonValueProblem(this.toJSON(), `experiment "${this.slug}"`);
+    if (problem !== null) {
+      throw new SaveError(`cannot save ${problem}, which project.json cannot hold; nothing was written`, { cause: new TypeError(problem) });
+    }
+    await this.artifactList.prepare();
+    for (const t of this.tests) await t.artifactStore.prepare();
   }
 
   /** @internal Write artifact files not written yet (experiment's, then tests'). */

@@ -417,6 +417,8 @@ export class Project implements Iterable<Experiment> {
     const writers = toCommit.filter((e) => !e.readOnly);
     const revisions = new Map(toCommit.map((e) => [e, e.revision]));
     const copied: string[] = [];
+    // Nothing is written unless every entry serializes and every handler accepts its value.
+    for (const e of toCommit) if (!e.readOnly || this.adopted.has(e)) await e.prepareSave();
     try {
       for (const e of writers) await e.writePendingArtifacts();
       for (const e of toCommit) if (this.adopted.has(e)) await adoptArtifactFiles(e, this.storage, this.key, copied);

@@ -287,17 +287,21 @@ export function canonicalJson(value: unknown): string {
  * @example
  * sortKeysDeep({ b: 1, a: { d: 2, c: 3 } }); // { a: { c: 3, d: 2 }, b: 1 }
  */
-export function sortKeysDeep<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(sortKeysDeep) as T;
-  if (typeof value === "object" && value !== null) {
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) return value;
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const v = sortKeysDeep((value as Record<string, unknown>)[k]);
-      setOwn(out, k, v);
-    }
-    return out as T;
+export function sortKeysDeep<T>(value: T, ancestors = new Set<object>()): T {
+  if (typeof value !== "object" || value === null) return value;
+  // A circular value is left as it is (the save refuses it with a clear message).
+  if (ancestors.has(value)) return value;
+  if (Array.isArray(value)) {
+    ancestors.add(value);
+    const out = value.map((v: unknown) => sortKeysDeep(v, ancestors)) as T;
+    ancestors.delete(value);
+    return out;
   }
-  return value;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  ancestors.add(value);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort()) setOwn(out, k, sortKeysDeep((value as Record<string, unknown>)[k], ancestors));
+  ancestors.delete(value);
+  return out as T;
 }

@@ -246,3 +246,53 @@ describe("save(): entries nobody changed keep their bytes", () => {
     expect(JSON.parse(text)).toHaveLength(2);
   });
 });
+
+describe("values that cannot be written are never dropped", () => {
+  const unwritable: Array<[string, (e: import("./Experiment.js").Experiment) => void | Promise<void>, RegExp]> = [
+    ["a parameter that is a function", (e) => e.logParameter("t", Number), /parameters\.t is a function/],
+    ["a nested undefined", (e) => e.logParameter("p", { a: 1, b: undefined }), /parameters\.p\.b is undefined/],
+    ["a Map parameter", (e) => e.logParameter("m", new Map([[1, 2]])), /parameters\.m is a Map/],
+    ["a bigint metric", (e) => e.logMetric("m", 1n as never), /metrics\.m is a bigint/],
+    ["a symbol metric", (e) => e.logMetric("m", Symbol("x") as never), /metrics\.m is a symbol/],
+    ["an undefined metric", (e) => e.logMetric("m", undefined as never), /metrics\.m is undefined/],
+    ["a test parameter", async (e) => void (await e.logTest("t", (t) => t.logParameter("f", () => 1))), /tests\[0\]\.parameters\.f is a function/],
+    ["a circular parameter", (e) => { const o: Record<string, unknown> = {}; o.self = o; e.logParameter("c", o); }, /circular/],
+  ];
+
+  it.each(unwritable)("%s → SaveError naming it, nothing written", async (_what, log, message) => {
+    const storage = new MemoryStorage();
+    const p = await openMem(storage, { mode: "w", now: fakeClock("2025-01-01T00:00:00").now });
+    await p.log("e", async (e) => {
+      e.logArtifact("features", [1, 2], { handler: "json" });
+      await log(e);
+    });
+    const err = await p.save().then(() => null, (x: unknown) => x);
+    expect(err).toMatchObject({ code: "SAVE_FAILED", message: expect.stringMatching(message) });
+    expect((err as Error).message).toContain('experiment "e-20250101000000"');
+    expect((err as Error).cause).toBeInstanceOf(Error);
+    expect(await storage.list("")).toEqual([]);
+  });
+
+  it("an artifact its handler refuses → SaveError with the handler's error as cause, nothing written (not even other files)", async () => {
+    const storage = new MemoryStorage();
+    const p = await openMem(storage, { mode: "w", now: fakeClock("2025-01-01T00:00:00").now });
+    await p.log("e", (e) => {
+      e.logArtifact("good", [1], { handler: "json" });
+      e.logArtifact("bad", { f: Number }, { handler: "json" });
+    });
+    const err = await p.save().then(() => null, (x: unknown) => x);
+    expect(err).toMatchObject({ code: "SAVE_FAILED", message: expect.stringMatching(/"bad" of experiment "e-20250101000000" \(handler "json"\).*function/) });
+    expect((err as Error).cause).toMatchObject({ code: "ARTIFACT_LOG" });
+    expect(await storage.list("")).toEqual([]);
+  });
+
+  it("a writable save still saves after the bad value is fixed", async () => {
+    const storage = new MemoryStorage();
+    const p = await openMem(storage, { mode: "w", now: fakeClock("2025-01-01T00:00:00").now });
+    const exp = await p.log("e", (e) => e.logParameter("t", Number));
+    await expect(p.save()).rejects.toMatchObject({ code: "SAVE_FAILED" });
+    exp.logParameter("t", "Number");
+    await p.save();
+    expect(JSON.parse(await storageText(storage, "project.json"))[0].parameters).toEqual({ t: "Number" });
+  });
+});

@@ -259,9 +259,11 @@ describe("Repository (memory storage)", () => {
     const w = await openMem(storage, "w", () => new Date());
     for (const bad of ["", "../x", "/abs", "a/../b", "a\u0000b", "a\nb", "C:x", "a\\b", "."]) {
       expect(() => w.logArtifact(bad, 1), JSON.stringify(bad)).toThrow(code("INVALID_NAME"));
-      expect(() => w.logArtifact("ok", 1, { fname: bad || "a/b" }), JSON.stringify(bad)).toThrow(code("INVALID_NAME"));
+      expect(() => w.logArtifact("ok", 1, { fname: bad || "a//b" }), JSON.stringify(bad)).toThrow(code("INVALID_NAME"));
     }
-    expect(() => w.logArtifact("ok", 1, { fname: "sub/file.json" })).toThrow(code("INVALID_NAME"));
+    for (const bad of ["sub/", "sub//file.json", "./file.json", "sub/./file.json", "sub/..", "sub\\file.json", "sub/\u0001.json"]) {
+      expect(() => w.logArtifact("ok", 1, { fname: bad }), JSON.stringify(bad)).toThrow(code("INVALID_NAME"));
+    }
     expect(await storage.list("")).toEqual([]);
   });
 

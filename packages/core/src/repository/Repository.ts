@@ -22,7 +22,7 @@ import { resolveVersion, type Match, type VersionSpec } from "../resolution/reso
 import { buildIndexes, VersionIndex } from "../resolution/VersionIndex.js";
 import { slugifyOrFallback } from "../slugify.js";
 import { dirnameKey, joinKey } from "../storage/keys.js";
-import type { ByteStream, StorageBackend } from "../storage/StorageBackend.js";
+import type { ByteStream, StorageBackend, WritableData } from "../storage/StorageBackend.js";
 import { iterateStream } from "../storage/streams.js";
 import { compactStamp, formatEpochSeconds, toEpochSeconds } from "../time.js";
 import { ArtifactRecord, type ArtifactMetadata } from "./ArtifactRecord.js";
@@ -30,7 +30,7 @@ import { clockSeconds, parseOptions, RepositoryOptionsSchema, type Mode, type Pa
 import { verifiedSource, verifyingStream } from "./verifiedSource.js";
 import { readConsistent } from "../storage/readConsistent.js";
 import { commitWithRetry } from "./commitWithRetry.js";
-import { handlerOutput, isOneShot, preparedValue, writeArtifactFile } from "./writeArtifactFile.js";
+import { isOneShot, preparedValue, preparedOutput, writeArtifactFile } from "./writeArtifactFile.js";
 
 /** Which version to use: `version` (integer or time) and how to `match` it. */
 export interface VersionQuery {
@@ -541,10 +541,16 @@ export class Repository {
     this.assertWritable("save");
     if (!this.dirty && !this.replaceOnSave) return;
     const writtenNow: Pending[] = [];
+    // Every value goes through its handler before any file is written: a refused one fails the save with nothing written.
+    const contents = new Map<Pending, () => Promise<WritableData | ByteStream>>();
+    for (const p of this.pending) {
+      if (p.written) continue;
+      contents.set(p, p.file ? () => p.file!.open() : await preparedOutput(p.handler, p.value, p.writerOptions, `"${p.record.name}" (handler "${p.handler.alias}")`));
+    }
     try {
       for (const p of this.pending) {
         if (p.written) continue;
-        await this.writeArtifactFile(p);
+        await this.writeArtifactFile(p, contents.get(p)!);
         writtenNow.push(p);
       }
       await this.commitManifest();
@@ -561,14 +567,14 @@ export class Repository {
     for (const p of writtenNow) if (p.handler?.outputOnly && !p.file) this.warn("OUTPUT_ONLY", outputOnlyAdded(p.record.name));
   }
 
-  private async writeArtifactFile(p: Pending): Promise<void> {
+  private async writeArtifactFile(p: Pending, content: () => Promise<WritableData | ByteStream>): Promise<void> {
     const r = p.record;
     const stem = p.autoStem;
     await writeArtifactFile({
       storage: this.storage,
       record: r,
       keyFor: (fname) => this.artifactKey({ name: r.name, fname }),
-      content: async () => (p.file ? p.file.open() : handlerOutput(p.handler, p.value, p.writerOptions, `"${r.name}"`)),
+      content,
       replayable: p.file !== undefined || !isOneShot(p.value),
       ...(stem ? { rename: (attempt: number) => this.uniqueFname(this.indexFor(r.name), stem.stem, stem.suffix, attempt) } : {}),
       hash: this.hash,
@@ -701,9 +707,8 @@ export class Repository {
     const skippedRecent: string[] = [];
     for (const key of await this.storage.list(prefix)) {
       const rel = key.slice(prefix.length);
-      const slash = rel.lastIndexOf("/");
       const isTemp = rel.endsWith(".lztmp");
-      const inArtifactFolder = slash > 0 && names.has(rel.slice(0, slash));
+      const inArtifactFolder = inFolderOf(rel, names);
       if (referenced.has(key) || !(isTemp || inArtifactFolder)) continue;
       const stat = await this.storage.stat(key);
       if (!stat) continue;
@@ -718,6 +723,12 @@ export class Repository {
     }
     return result;
   }
+}
+
+/** Is `rel` a file below the folder of one of `names` (file names may have subfolders)? */
+function inFolderOf(rel: string, names: ReadonlySet<string>): boolean {
+  for (let i = rel.indexOf("/"); i > 0; i = rel.indexOf("/", i + 1)) if (names.has(rel.slice(0, i))) return true;
+  return false;
 }
 
 /** Python lazyscribe's warning when an output-only artifact is logged or saved. */

@@ -283,3 +283,63 @@ describe("warnings Python gives reach the user", () => {
     expect(seen).toHaveLength(2);
   });
 });
+
+describe("save() with a value its handler refuses", () => {
+  it("throws SaveError naming the artifact, the handler's error as cause, and writes nothing", async () => {
+    const { Repository } = await import("./Repository.js");
+    const { testRegistry } = await import("../testSupport.js");
+    const handlers = testRegistry();
+    const refusal = new TypeError("Object of type function is not JSON serializable");
+    handlers.register({ alias: "strict", suffix: "json", binary: false, write: (v: unknown) => { if (typeof v === "function") throw refusal; return JSON.stringify(v); }, read: async (s) => JSON.parse(await s.text()) as unknown });
+    for (const existing of [false, true]) {
+      const storage = new MemoryStorage();
+      if (existing) {
+        const first = await Repository.open("repository.json", { storage, mode: "w", handlers, now: fakeClock("2024-01-01T00:00:00").now });
+        first.logArtifact("old", [0], { handler: "json" });
+        await first.save();
+      }
+      const before = await storage.list("");
+      const manifestBefore = existing ? await text(storage) : null;
+      const w = await Repository.open("repository.json", { storage, mode: existing ? "a" : "w", handlers, now: fakeClock("2025-01-01T00:00:00").now });
+      w.logArtifact("good", [1], { handler: "json" });
+      w.logArtifact("t", Number, { handler: "strict" });
+      const err = await w.save().then(() => null, (x: unknown) => x);
+      expect(err).toMatchObject({ code: "SAVE_FAILED", message: expect.stringMatching(/"t" \(handler "strict"\).*not JSON serializable/) });
+      expect((err as Error).cause).toBe(refusal);
+      expect(await storage.list("")).toEqual(before);
+      if (manifestBefore !== null) expect(await text(storage)).toBe(manifestBefore);
+    }
+  });
+});
+
+describe("file names with subfolders, as Python 2.2.1 accepts them", () => {
+  it("log, save, load, verify, filter and gc handle <name>/mydir/subdir/x.json", async () => {
+    const storage = new MemoryStorage();
+    const clock = fakeClock("2025-01-20T13:23:30");
+    const w = await openMem(storage, "w", clock.now);
+    w.logArtifact("my-dict", { a: 1 }, { fname: "mydir/subdir/my-dict.json", handler: "json" });
+    await w.save();
+    expect(await text(storage, "my-dict/mydir/subdir/my-dict.json")).toBe('{"a":1}');
+    expect(JSON.parse(await text(storage))[0]).toMatchObject({ created_at: "2025-01-20T13:23:30", expiry: null, fname: "mydir/subdir/my-dict.json", handler: "json", name: "my-dict", version: 0 });
+    expect(() => w.logArtifact("my-dict", { a: 2 }, { fname: "mydir/subdir/my-dict.json", handler: "json" })).toThrow(code("ARTIFACT_LOG"));
+    clock.tick(60);
+    w.logArtifact("my-dict", { a: 2 }, { fname: "mydir/other/my-dict.json", handler: "json" });
+    await w.save();
+
+    const r = await openMem(storage, "r", clock.now);
+    expect(await r.loadArtifact("my-dict", { version: 0 })).toEqual({ a: 1 });
+    expect(await r.loadArtifact("my-dict")).toEqual({ a: 2 });
+    expect(await r.verify()).toEqual([]);
+    expect(r.filter("2025-01-20T13:24:00").getArtifactMetadata("my-dict").fname).toBe("mydir/subdir/my-dict.json");
+    expect(await r.filter([["my-dict", 0]]).loadArtifact("my-dict")).toEqual({ a: 1 });
+
+    await storage.write("my-dict/mydir/subdir/stray.json", "{}");
+    await storage.write("my-dict/mydir/subdir/my-dict.json", '{"a":9}');
+    expect(await r.verify()).toMatchObject([{ name: "my-dict", version: 0, problem: "sha256" }]);
+    const gc = await w.gc({ graceSeconds: 0, dryRun: true });
+    expect(gc.orphans).toEqual(["my-dict/mydir/subdir/stray.json"]);
+    await w.gc({ graceSeconds: 0 });
+    expect(await storage.stat("my-dict/mydir/other/my-dict.json")).not.toBeNull();
+    expect(await storage.stat("my-dict/mydir/subdir/stray.json")).toBeNull();
+  });
+});

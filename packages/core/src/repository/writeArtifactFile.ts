@@ -86,6 +86,39 @@ export function preparedValue(handler: ArtifactHandler, value: unknown, options:
   }
 }
 
+/**
+ * Run a handler's writer before any file of a save is written, so a value the
+ * handler refuses fails the save with nothing written: {@link SaveError}
+ * (code `SAVE_FAILED`) naming the item, the handler's error as `cause`.
+ * Returns a `content()` for {@link writeArtifactFile} that hands out the
+ * prepared bytes (again on a retry) or, for streams, runs the writer afresh.
+ * One-shot values (streams) are not run ahead.
+ */
+export async function preparedOutput(
+  handler: ArtifactHandler,
+  value: unknown,
+  options: Record<string, unknown>,
+  what: string,
+): Promise<() => Promise<WritableData>> {
+  const run = async (): Promise<WritableData> => {
+    try {
+      return await handlerOutput(handler, value, options, what);
+    } catch (err) {
+      if (isLazyscribeError(err, "SAVE_FAILED")) throw err;
+      const message = (err as Error)?.message ?? String(err);
+      throw new SaveError(`cannot save ${what}: ${message}; nothing was written`, { cause: (err as Error)?.cause ?? err });
+    }
+  };
+  if (isOneShot(value)) return run;
+  let first: WritableData | undefined = await run();
+  return async () => {
+    if (typeof first === "string" || first instanceof Uint8Array) return first;
+    const out = first ?? (await run());
+    first = undefined;
+    return out;
+  };
+}
+
 /** A value that can only be read once (a stream). */
 export function isOneShot(value: unknown): boolean {
   return value instanceof ReadableStream || (typeof value === "object" && value !== null && Symbol.asyncIterator in value);

@@ -28,6 +28,7 @@ import { S3StorageError, nameOf, statusOf, toStorageError } from "./S3StorageErr
 import { ByteReader } from "./byteChunks.js";
 
 const MiB = 1024 * 1024;
+const CLIENT_ENDPOINT = "the S3 client's endpoint";
 
 /** Options of {@link S3Storage}. */
 export interface S3StorageOptions {
@@ -115,7 +116,7 @@ export class S3Storage implements StorageBackend {
         requestChecksumCalculation: "WHEN_REQUIRED",
         responseChecksumValidation: "WHEN_REQUIRED",
       });
-    this.endpointLabel = options.client ? "(caller's client)" : (endpoint ?? "AWS S3");
+    this.endpointLabel = endpoint ?? (options.client ? CLIENT_ENDPOINT : "AWS S3");
     this.threshold = Math.max(5 * MiB, options.multipartThreshold ?? 16 * MiB);
     this.partSize = Math.max(5 * MiB, options.partSize ?? 16 * MiB);
     this.unsafe = options.unsafeUnconditionalWrites === true;
@@ -392,7 +393,8 @@ export class S3Storage implements StorageBackend {
    */
   private conditionalStyle(): Promise<IfMatchStyle> {
     if (this.unsafe) return Promise.resolve("unconditional");
-    const id = `${this.endpointLabel === "(caller's client)" ? clientId(this.client) : this.endpointLabel}|${this.bucket}`;
+    const endpoint = this.endpointLabel === CLIENT_ENDPOINT ? clientId(this.client) : this.endpointLabel;
+    const id = `${endpoint}|${this.bucket}`;
     let p = probes.get(id);
     if (!p) {
       p = this.probe();

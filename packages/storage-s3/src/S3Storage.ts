@@ -405,7 +405,8 @@ export class S3Storage implements StorageBackend {
   }
 
   private async probe(): Promise<IfMatchStyle> {
-    const key = `.lazyscribe-probe-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    // A `.lztmp` name: if the writer dies mid-probe, `gc` removes the leftover like any temp file.
+    const key = `.lazyscribe-probe-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}.lztmp`;
     const k = this.prefix + key;
     const put = async (headers: { IfMatch?: string; IfNoneMatch?: string }): Promise<{ etag?: string; status: number }> => {
       try {

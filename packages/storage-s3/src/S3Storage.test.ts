@@ -73,6 +73,44 @@ describe.skipIf(!s3Available)("S3Storage on Ceph", () => {
     }
   });
 
+  it("two streamed creates of one key above the multipart threshold: exactly one wins (Ceph ignores preconditions on CompleteMultipartUpload)", async () => {
+    const { storage, cleanup } = freshStorage({ multipartThreshold: 5 << 20, partSize: 5 << 20 });
+    try {
+      async function* blob(fill: number): AsyncGenerator<Uint8Array> {
+        for (let i = 0; i < 6; i++) yield new Uint8Array(1 << 20).fill(fill);
+      }
+      const results = await Promise.allSettled([1, 2].map((fill) => storage.write("same.bin", blob(fill), { ifNoneMatch: "*" })));
+      const won = results.filter((r) => r.status === "fulfilled");
+      expect(won).toHaveLength(1);
+      expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "PRECONDITION_FAILED" } });
+      const winner = results.findIndex((r) => r.status === "fulfilled") + 1;
+      const got = await storage.read("same.bin");
+      expect(got.byteLength).toBe(6 << 20);
+      expect(got.every((b) => b === winner)).toBe(true);
+      // And a later streamed create of the existing key is refused without touching it.
+      await expect(storage.write("same.bin", blob(9), { ifNoneMatch: "*" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+      expect((await storage.read("same.bin")).every((b) => b === winner)).toBe(true);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("a manifest far above the multipart threshold is still committed by one conditional PUT", async () => {
+    const { storage, cleanup } = freshStorage({ multipartThreshold: 5 << 20, partSize: 5 << 20 });
+    try {
+      const v1 = await storage.write("repository.json", new Uint8Array(6 << 20).fill(1));
+      const before = storage.requests.count;
+      await storage.write("repository.json", new Uint8Array(6 << 20).fill(2), { ifMatch: v1.etag });
+      expect(storage.requests.count - before).toBe(1);
+      await expect(storage.write("repository.json", new Uint8Array(6 << 20).fill(3), { ifMatch: v1.etag })).rejects.toMatchObject({
+        code: "PRECONDITION_FAILED",
+      });
+      expect((await storage.read("repository.json"))[0]).toBe(2);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("a failed multipart upload leaves no object and no incomplete upload", async () => {
     const { storage, cleanup } = freshStorage({ multipartThreshold: 5 << 20, partSize: 5 << 20 });
     try {

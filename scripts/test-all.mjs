@@ -18,7 +18,13 @@ let passed = 0;
 let failed = 0;
 let status = build.status ?? 1;
 if (status === 0) {
+  // One real S3 server (single-node Ceph) for every package's s3:// tests; their vitest
+  // global setups reuse it, and fail with its log in CI when it is not there.
+  const s3 = join(root, "scripts/s3-server.sh");
+  const canRunCeph = spawnSync("sh", ["-c", "command -v ceph-mon || { command -v apt-get && [ \"$(id -u)\" = 0 ]; }"]).status === 0;
+  const s3Started = canRunCeph && spawnSync("bash", [s3, "status"]).status !== 0 && spawnSync("bash", [s3, "start"], { stdio: "inherit" }).status === 0;
   const test = spawnSync("pnpm", ["exec", "turbo", "run", "test", "--continue", "--concurrency=1"], { cwd: root, env, stdio: "inherit" });
+  if (s3Started) spawnSync("bash", [s3, "stop"], { stdio: "inherit" });
   status = test.status ?? 1;
   for (const ws of workspaces) {
     const pkg = JSON.parse(readFileSync(join(ws, "package.json"), "utf8"));

@@ -19,12 +19,26 @@ const dropZodLocales: EsbuildPlugin = {
   },
 };
 
+/**
+ * `@lazyscribe/storage-s3` (and the AWS SDK under it) goes into its own file,
+ * `dist/lazyscribe-s3.mjs`, which the main bundle imports only on the first
+ * `s3://` location: start-up for local paths does not parse the SDK.
+ */
+const s3InOwnFile: EsbuildPlugin = {
+  name: "s3-in-own-file",
+  setup(build) {
+    build.onResolve({ filter: /^@lazyscribe\/storage-s3$/ }, (args) =>
+      /[\\/]src[\\/]s3\.ts$/.test(args.importer) ? undefined : { path: "./lazyscribe-s3.mjs", external: true },
+    );
+  },
+};
+
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
 
 // One self-contained file: every dependency (commander, zod, lazyscribe and
 // its packages) is inlined, so `dist/lazyscribe.mjs` runs with nothing installed.
 export default defineConfig({
-  entry: { lazyscribe: "src/main.ts" },
+  entry: { lazyscribe: "src/main.ts", "lazyscribe-s3": "src/s3.ts" },
   outDir: "dist",
   format: ["esm"],
   outExtension: () => ({ js: ".mjs" }),
@@ -39,7 +53,7 @@ export default defineConfig({
   minify: true,
   // Class names stay readable in --debug stacks (LazyscribeError subclasses use new.target.name).
   keepNames: true,
-  esbuildPlugins: [dropZodLocales],
+  esbuildPlugins: [dropZodLocales, s3InOwnFile],
   define: { __CLI_VERSION__: JSON.stringify(pkg.version) },
   banner: {
     // The shebang appears only here (src/main.ts has none), so exactly once.

@@ -77,7 +77,13 @@ export function localPath(location: string): string | null {
 /** Fail with a clear message unless `location` is an existing file of that kind (a folder or another kind of lazyscribe file is refused). */
 export async function requireFile(location: string, what: ManifestKind, hint: string): Promise<void> {
   const p = localPath(location);
-  if (p === null) return;
+  if (p === null) {
+    // s3:// and other schemes: one HEAD through the location's own backend.
+    const { resolveLocation } = await lib();
+    const { storage, key } = resolveLocation(location);
+    if ((await storage.stat(key)) === null) throw new CliError(`no ${what} at ${location}${hint}`);
+    return;
+  }
   try {
     await stat(p);
   } catch {

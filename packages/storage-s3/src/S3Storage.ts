@@ -28,6 +28,7 @@ import { S3StorageError, nameOf, statusOf, toStorageError } from "./S3StorageErr
 import { ByteReader } from "./byteChunks.js";
 
 const MiB = 1024 * 1024;
+const CLIENT_ENDPOINT = "the S3 client's endpoint";
 
 /** Options of {@link S3Storage}. */
 export interface S3StorageOptions {
@@ -51,9 +52,9 @@ export interface S3StorageOptions {
    * on s3fs does. Off by default: such a server is refused.
    */
   unsafeUnconditionalWrites?: boolean;
-  /** Streams larger than this go up in parts (default 16 MiB; at least 5 MiB). */
+  /** Streams larger than this go up in parts (default 8 MiB; at least 5 MiB). Bytes in memory always go in one PUT. */
   multipartThreshold?: number;
-  /** Size of each part (default 16 MiB; at least 5 MiB). Memory use is about one part. */
+  /** Size of each part (default 8 MiB; at least 5 MiB). Memory use is about two parts. */
   partSize?: number;
 }
 
@@ -115,9 +116,9 @@ export class S3Storage implements StorageBackend {
         requestChecksumCalculation: "WHEN_REQUIRED",
         responseChecksumValidation: "WHEN_REQUIRED",
       });
-    this.endpointLabel = options.client ? "(caller's client)" : (endpoint ?? "AWS S3");
-    this.threshold = Math.max(5 * MiB, options.multipartThreshold ?? 16 * MiB);
-    this.partSize = Math.max(5 * MiB, options.partSize ?? 16 * MiB);
+    this.endpointLabel = endpoint ?? (options.client ? CLIENT_ENDPOINT : "AWS S3");
+    this.threshold = Math.max(5 * MiB, options.multipartThreshold ?? 8 * MiB);
+    this.partSize = Math.max(5 * MiB, options.partSize ?? 8 * MiB);
     this.unsafe = options.unsafeUnconditionalWrites === true;
     this.description = `s3://${this.bucket}${this.prefix ? `/${this.prefix.slice(0, -1)}` : ""}`;
   }
@@ -159,26 +160,30 @@ export class S3Storage implements StorageBackend {
   async readStream(key: string): Promise<ByteStream> {
     const k = this.full(key);
     const res = await this.send("read", key, () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: k })));
-    const body = res.Body!.transformToWebStream() as ByteStream;
+    // Pull from the body's own async iterator (a Node stream in Node): one
+    // chunk per pull, so a slow consumer holds back the download. (Node 20's
+    // Readable.toWeb, behind transformToWebStream, buffers without limit.)
+    const body = res.Body as unknown as AsyncIterable<Uint8Array> | undefined;
+    const iterator = body && Symbol.asyncIterator in body ? body[Symbol.asyncIterator]() : (res.Body!.transformToWebStream() as ByteStream).values();
     const counter = this.requests;
     const place = this.place(key);
-    const reader = body.getReader();
     return new ReadableStream<Uint8Array>(
       {
         async pull(controller) {
           try {
-            const { value, done } = await reader.read();
+            const { value, done } = await iterator.next();
             if (done) controller.close();
             else {
-              counter.bytesDown += value.byteLength;
-              controller.enqueue(value);
+              const chunk = value instanceof Uint8Array ? value : new Uint8Array(value as ArrayBuffer);
+              counter.bytesDown += chunk.byteLength;
+              controller.enqueue(chunk);
             }
           } catch (err) {
             controller.error(toStorageError(err, place, "read"));
           }
         },
         async cancel(reason) {
-          await reader.cancel(reason);
+          await iterator.return?.(reason);
         },
       },
       { highWaterMark: 0 },
@@ -188,6 +193,12 @@ export class S3Storage implements StorageBackend {
   async write(key: string, data: WritableData, options: WriteOptions = {}): Promise<StorageStat> {
     const k = this.full(key);
     const style = await this.conditionalStyle();
+    // Bytes already in memory always go up in one PUT (up to S3's 5 GiB), so
+    // manifests are committed by a single conditional request.
+    if (typeof data === "string" || data instanceof Uint8Array) {
+      const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+      return this.putWhole(key, k, bytes, options, style);
+    }
     const reader = new ByteReader(data);
     try {
       const first = await reader.take(this.threshold + 1);
@@ -316,12 +327,21 @@ export class S3Storage implements StorageBackend {
     options: WriteOptions,
     style: IfMatchStyle,
   ): Promise<StorageStat> {
-    // Fail early when the precondition already does not hold (the commit
-    // below checks it again atomically, where the server supports it).
-    if (options.ifNoneMatch === "*" || options.ifMatch !== undefined) {
+    // Some servers (Ceph 16) ignore preconditions on CompleteMultipartUpload.
+    // A create (`ifNoneMatch`) therefore first claims the key with an empty
+    // object by a conditional single PUT, which every supported server
+    // honours; only then are the parts uploaded over it. A crash in between
+    // leaves that empty, unreferenced object for `gc`.
+    let claimed = false;
+    if (options.ifNoneMatch === "*" && style !== "unconditional") {
+      await this.putWhole(key, k, new Uint8Array(0), { ifNoneMatch: "*" }, style);
+      claimed = true;
+    } else if (options.ifMatch !== undefined) {
+      // A streamed replace above the threshold: checked here and sent with
+      // the completion (atomic where the server honours it; lazyscribe
+      // itself writes manifests from memory, in one PUT).
       const current = await this.stat(key);
-      if (options.ifNoneMatch === "*" && current) throw new PreconditionFailedError(key);
-      if (options.ifMatch !== undefined && (!current || bare(current.etag) !== bare(options.ifMatch))) throw new PreconditionFailedError(key);
+      if (!current || bare(current.etag) !== bare(options.ifMatch)) throw new PreconditionFailedError(key);
     }
     const created = await this.send("write", key, () =>
       this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: k })),
@@ -360,7 +380,7 @@ export class S3Storage implements StorageBackend {
               Key: k,
               UploadId: uploadId,
               MultipartUpload: { Parts: parts },
-              ...this.conditions(options, style),
+              ...(claimed ? {} : this.conditions(options, style)),
             }),
           ),
         0,
@@ -370,6 +390,7 @@ export class S3Storage implements StorageBackend {
       await this.client
         .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: k, UploadId: uploadId }))
         .catch(() => undefined);
+      if (claimed) await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: k })).catch(() => undefined);
       throw err;
     }
     // Some servers (Ceph 16) return an empty ETag from CompleteMultipartUpload.
@@ -392,7 +413,8 @@ export class S3Storage implements StorageBackend {
    */
   private conditionalStyle(): Promise<IfMatchStyle> {
     if (this.unsafe) return Promise.resolve("unconditional");
-    const id = `${this.endpointLabel === "(caller's client)" ? clientId(this.client) : this.endpointLabel}|${this.bucket}`;
+    const endpoint = this.endpointLabel === CLIENT_ENDPOINT ? clientId(this.client) : this.endpointLabel;
+    const id = `${endpoint}|${this.bucket}`;
     let p = probes.get(id);
     if (!p) {
       p = this.probe();
@@ -403,7 +425,8 @@ export class S3Storage implements StorageBackend {
   }
 
   private async probe(): Promise<IfMatchStyle> {
-    const key = `.lazyscribe-probe-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    // A `.lztmp` name: if the writer dies mid-probe, `gc` removes the leftover like any temp file.
+    const key = `.lazyscribe-probe-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}.lztmp`;
     const k = this.prefix + key;
     const put = async (headers: { IfMatch?: string; IfNoneMatch?: string }): Promise<{ etag?: string; status: number }> => {
       try {

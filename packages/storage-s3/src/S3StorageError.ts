@@ -95,13 +95,15 @@ export function toStorageError(err: unknown, place: S3Place, operation: string):
     );
   }
   if (name === "AccessDenied" || name === "Forbidden" || status === 403) {
-    return mk("STORAGE_ACCESS_DENIED", `access denied to ${at} during ${operation}; grant the credentials s3:GetObject, s3:PutObject, s3:ListBucket and s3:DeleteObject on it`);
+    return mk("STORAGE_ACCESS_DENIED", `access denied to ${at} during ${operation}; check the credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE) and that they may s3:GetObject, s3:PutObject, s3:ListBucket and s3:DeleteObject there`);
   }
   if (name === "PermanentRedirect" || name === "AuthorizationHeaderMalformed" || name === "IllegalLocationConstraintException" || status === 301) {
     return mk("STORAGE_WRONG_REGION", `bucket "${place.bucket}" is in another region than the one configured; set AWS_REGION (or the region option) to the bucket's region`);
   }
   if (NETWORK.test(name) || NETWORK.test(String((err as Error)?.message)) || NETWORK.test(String((err as { cause?: { code?: string } })?.cause?.code))) {
-    return mk("STORAGE_UNREACHABLE", `cannot reach ${place.endpoint} for ${where} (${name || (err as Error)?.message}); check the endpoint (AWS_ENDPOINT_URL_S3) and the network`);
+    const e = err as { code?: unknown; cause?: { code?: unknown }; message?: string };
+    const why = [e.code, e.cause?.code, name, e.message].find((v): v is string => typeof v === "string" && NETWORK.test(v)) ?? e.message;
+    return mk("STORAGE_UNREACHABLE", `cannot reach ${place.endpoint} for ${where} (${why}); check the endpoint (AWS_ENDPOINT_URL_S3) and the network`);
   }
   if (name === "NotImplemented" || status === 501) {
     return mk("STORAGE_ERROR", `${place.endpoint} does not implement ${operation} (${where})`);

@@ -5,10 +5,15 @@ import { S3Storage } from "./S3Storage.js";
 let client: S3Client | undefined;
 const storages = new Map<string, S3Storage>();
 
+function envEndpoint(): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  return env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
+}
+
 /** One client per process for `s3://` locations, configured by the SDK's standard chain. */
 function defaultClient(): S3Client {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-  const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
+  const endpoint = envEndpoint();
   return (client ??= new S3Client({
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
@@ -38,7 +43,8 @@ export function resolveS3Location(location: string): { storage: StorageBackend; 
   const id = `${bucket}/${folder}`;
   let storage = storages.get(id);
   if (!storage) {
-    storage = new S3Storage({ bucket, prefix: folder, client: defaultClient() });
+    const endpoint = envEndpoint();
+    storage = new S3Storage({ bucket, prefix: folder, client: defaultClient(), ...(endpoint ? { endpoint } : {}) });
     storages.set(id, storage);
   }
   return { storage, key: normalizeKey(file) };

@@ -7,6 +7,7 @@ import { pipeline } from "node:stream/promises";
 import type { Command } from "commander";
 import { parseNonEmpty, parseVersion, versionQuery } from "../args.js";
 import { globals, openRepository, withGlobals } from "../context.js";
+import { ensureHandler, installHint } from "../handlerPackages.js";
 import { CliError, UsageError } from "../errors.js";
 import { examples, print, printJson } from "../output.js";
 
@@ -32,9 +33,9 @@ export function register(program: Command): void {
       if (g.json && opts.output === undefined) throw new UsageError("cat --json needs -o <file>: without it, the raw bytes go to stdout");
       const repo = await openRepository(g.repo, "r");
       const meta = repo.getArtifactMetadata(name, query);
-      if (!repo.handlers.has(meta.handler)) {
+      if (!(await ensureHandler(repo.handlers, meta.handler))) {
         throw new CliError(
-          `cannot read "${name}" version ${meta.version} (${meta.fname}): its handler "${meta.handler}" is not registered here` +
+          `cannot read "${name}" version ${meta.version} (${meta.fname}): its handler "${meta.handler}" is not registered here${installHint(meta.handler)}` +
             (meta.extra.python_version !== undefined ? ` (written by Python ${String(meta.extra.python_version)})` : "") +
             `; known handlers: ${repo.handlers.aliases().join(", ")}`,
         );

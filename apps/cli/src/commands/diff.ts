@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { parseNonEmpty, parseVersion } from "../args.js";
 import { globals, openRepository, withGlobals } from "../context.js";
-import { UsageError } from "../errors.js";
+import { CliError, UsageError } from "../errors.js";
+import { HANDLER_PACKAGES, ensureHandler } from "../handlerPackages.js";
 import { examples, printJson, stdoutColors } from "../output.js";
 
 interface DiffOptions {
@@ -25,6 +26,15 @@ export function register(program: Command): void {
       const repo = await openRepository(g.repo, "r");
       const from = repo.getArtifactMetadata(name, { version: v1, match });
       const to = v2 === undefined ? repo.getArtifactMetadata(name) : repo.getArtifactMetadata(name, { version: v2, match });
+      for (const m of [from, to]) {
+        const known = await ensureHandler(repo.handlers, m.handler);
+        if (repo.handlers.find(m.handler)?.binary || (!known && HANDLER_PACKAGES[m.handler])) {
+          throw new CliError(
+            `cannot diff "${name}": version ${m.version} (${m.fname}) is a binary ${m.handler} file, and diff compares text artifacts only; ` +
+              `compare what they hold with: lazyscribe show ${name} --version ${from.version} and --version ${to.version}`,
+          );
+        }
+      }
       const diff = await repo.getVersionDiff(name, [from.version, to.version]);
       if (g.json) {
         printJson({ name, from: from.version, to: to.version, identical: !/^@@/m.test(diff), diff });

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { TICKS, formatDate, formatTimestamp, parseTime } from "./civilTime.js";
 import { HandlerError, TableFormatError } from "./errors.js";
 import { parseOptions } from "./parquet.js";
+import { describeTable } from "./describeTable.js";
 import { toArrowTable, type TableInput } from "./toArrowTable.js";
 
 /** Column types the CSV reader infers or can be told (`columnTypes`), spelled like pyarrow's types. */
@@ -73,6 +74,9 @@ export const csvHandler: ArtifactHandler<TableInput | Table> = Object.freeze({
   async read(source: ArtifactSource, options: HandlerReadOptions): Promise<Table> {
     const opts = parseOptions(CsvReadOptionsSchema, options, "csv read");
     return readCsv(await source.text(), opts);
+  },
+  async describe(source: ArtifactSource): Promise<Record<string, unknown>> {
+    return { ...describeTable(readCsv(await source.text())) };
   },
 });
 

@@ -28,3 +28,10 @@ export { HandlerError, TableFormatError, type TableFormatProblem } from "./error
  * const repo = await Repository.open("repository.json", { handlers });
  */
 export const arrowHandlers: ReadonlyArray<ArtifactHandler> = Object.freeze([parquetHandler as ArtifactHandler, csvHandler as ArtifactHandler]);
+
+/**
+ * The handlers this package provides, under the name every lazyscribe
+ * handler package exports: the `lazyscribe` CLI registers them when the
+ * package is installed.
+ */
+export const lazyscribeHandlers: ReadonlyArray<ArtifactHandler> = arrowHandlers;

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ArtifactLoadError, isLazyscribeError } from "lazyscribe";
 import { Dictionary, Int32, Table, TimestampMicrosecond, Utf8, tableFromArrays, vectorFromArray } from "apache-arrow";
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { HandlerError, PARQUET_CODECS, TableFormatError, readParquet, writeParquet } from "./index.js";
 import { exactColumns, openRepo, tempDir } from "./testSupport.js";
@@ -128,3 +129,22 @@ function withLzoCodec(file: Uint8Array): Uint8Array {
   }
   throw new Error("codec field not found in the footer");
 }
+
+describe("damaged parquet bytes", () => {
+  it("never crash the process: each read gives a table or a TableFormatError, and the reader keeps working", () => {
+    const good = writeParquet(sample(), "snappy");
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat({ max: good.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), (edits) => {
+        const bad = good.slice();
+        for (const [at, byte] of edits) bad[at] = byte;
+        try {
+          readParquet(bad);
+        } catch (err) {
+          expect(err).toBeInstanceOf(TableFormatError);
+        }
+        expect(readParquet(good).numRows).toBe(4);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

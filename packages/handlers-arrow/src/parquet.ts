@@ -3,6 +3,7 @@ import { Table, tableFromIPC, tableToIPC } from "apache-arrow";
 import * as wasm from "parquet-wasm";
 import { z } from "zod";
 import { HandlerError, TableFormatError } from "./errors.js";
+import { describeTable } from "./describeTable.js";
 import { toArrowTable, type TableInput } from "./toArrowTable.js";
 
 /** Codecs, by the names pyarrow's `write_table(compression=...)` takes. */
@@ -74,6 +75,9 @@ export const parquetHandler: ArtifactHandler<TableInput | Table> = Object.freeze
   async read(source: ArtifactSource, options: HandlerReadOptions): Promise<Table> {
     const opts = parseOptions(ParquetReadOptionsSchema, options, "parquet read");
     return readParquet(await source.bytes(), opts.columns);
+  },
+  async describe(source: ArtifactSource): Promise<Record<string, unknown>> {
+    return { ...describeTable(readParquet(await source.bytes())) };
   },
 });
 

@@ -69,6 +69,9 @@ export const onnxHandler: ArtifactHandler<OnnxModelInput | InferenceSession> = O
       throw new OnnxFormatError(`onnxruntime cannot load the model: ${(err as Error)?.message ?? String(err)}`, { cause: err });
     }
   },
+  async describe(source: ArtifactSource): Promise<Record<string, unknown>> {
+    return { ...describeOnnxModel(await source.bytes()) };
+  },
 });
 
 function modelBytes(value: unknown): Uint8Array {

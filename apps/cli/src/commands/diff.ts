@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { parseNonEmpty, parseVersion } from "../args.js";
 import type { ArtifactMetadata, Repository } from "lazyscribe";
 import { globals, lib, openRepository, withGlobals } from "../context.js";
-import { UsageError } from "../errors.js";
+import { CliError, UsageError } from "../errors.js";
+import { HANDLER_PACKAGES, ensureHandler } from "../handlerPackages.js";
 import { examples, printJson, stdoutColors } from "../output.js";
 
 interface DiffOptions {
@@ -26,6 +27,15 @@ export function register(program: Command): void {
       const repo = await openRepository(g.repo, "r");
       const from = repo.getArtifactMetadata(name, { version: v1, match });
       const to = v2 === undefined ? repo.getArtifactMetadata(name) : repo.getArtifactMetadata(name, { version: v2, match });
+      for (const m of [from, to]) {
+        const known = await ensureHandler(repo.handlers, m.handler);
+        if (repo.handlers.find(m.handler)?.binary || (!known && HANDLER_PACKAGES[m.handler])) {
+          throw new CliError(
+            `cannot diff "${name}": version ${m.version} (${m.fname}) is a binary ${m.handler} file, and diff compares text artifacts only; ` +
+              `compare what they hold with: lazyscribe show ${name} --version ${from.version} and --version ${to.version}`,
+          );
+        }
+      }
       const diff = await (await asTextWhereUtf8(repo, [from, to])).getVersionDiff(name, [from.version, to.version], { style: "patch" });
       if (g.json) {
         printJson({ name, from: from.version, to: to.version, identical: !/^@@/m.test(diff), diff });

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { parseNonEmpty, parseVersion, versionQuery } from "../args.js";
 import { artifactPath, globals, openRepository, withGlobals } from "../context.js";
+import { describeArtifact, descriptionPairs } from "../describeArtifact.js";
 import { artifactJson, expiryCell } from "../format.js";
 import { cell, examples, humanSize, humanTime, keyValues, print, printJson, stdoutColors } from "../output.js";
 
@@ -30,8 +31,9 @@ export function register(program: Command): void {
       let size = meta.size ?? null;
       if (size === null) size = (await repo.storage.stat(repo.artifactKey(meta)).catch(() => null))?.size ?? null;
       const file = artifactPath(g.repo, meta.name, meta.fname);
+      const content = await describeArtifact(repo, meta);
       if (g.json) {
-        printJson({ ...artifactJson(meta, now, size), extra: meta.extra, path: file });
+        printJson({ ...artifactJson(meta, now, size), extra: meta.extra, path: file, ...(content ? { content } : {}) });
         return;
       }
       const c = stdoutColors();
@@ -47,6 +49,7 @@ export function register(program: Command): void {
       ];
       for (const [k, v] of Object.entries(meta.extra)) pairs.push([k, cell(v)]);
       if (file) pairs.push(["path", file]);
+      if (content) pairs.push(...descriptionPairs(content));
       print(keyValues(pairs, c));
     });
 }

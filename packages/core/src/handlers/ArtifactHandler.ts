@@ -60,4 +60,9 @@ export interface ArtifactHandler<T = unknown> {
   write(value: T, options: Record<string, unknown>): WritableData | Promise<WritableData>;
   /** Read a value back. */
   read(source: ArtifactSource, options: HandlerReadOptions): T | Promise<T>;
+  /**
+   * A short summary of a stored file for people (optional; `lazyscribe show`
+   * prints it): e.g. a table's rows, columns and schema, or a model's inputs.
+   */
+  describe?(source: ArtifactSource): Promise<Record<string, unknown>>;
 }

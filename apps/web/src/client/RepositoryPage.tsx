@@ -124,12 +124,14 @@ export function RepositoryPage({ info, reloadKey }: { info: Info; reloadKey: str
   const domain = useMemo(() => {
     const s = info.repository.summary;
     let t0 = s?.first ?? now - 86400;
-    let t1 = Math.max(s?.last ?? now, now);
+    let t1 = s?.last ?? now;
     for (const r of releases) {
       const t = Date.parse(r.createdAt) / 1000;
       t0 = Math.min(t0, t);
       t1 = Math.max(t1, t);
     }
+    // Now is on the axis unless it is far past the data (which would squeeze every lane to one side).
+    if (now > t1 && now - t1 < (t1 - t0) * 0.5) t1 = now;
     const pad = Math.max(3600, (t1 - t0) * 0.03);
     return { t0: t0 - pad, t1: t1 + pad };
   }, [info, releases]);
@@ -174,7 +176,10 @@ export function RepositoryPage({ info, reloadKey }: { info: Info; reloadKey: str
   }
   if (error) return <ErrorBox title="The repository could not be read" error={error} />;
 
-  const cursorX = asof ? x(asof.t) : null;
+  // A cursor off the axis (e.g. at now, long after the last version) sits at the edge, marked.
+  const rawCursorX = asof ? x(asof.t) : null;
+  const cursorX = rawCursorX === null ? null : Math.min(Math.max(rawCursorX, 0), width);
+  const offAxis = rawCursorX !== null && rawCursorX !== cursorX;
   const tickList = ticks(domain.t0, domain.t1, Math.max(2, Math.floor(width / 110)));
   const noneCount = asof ? [...asof.rows.values()].filter((v) => v === null).length : 0;
 
@@ -250,9 +255,14 @@ export function RepositoryPage({ info, reloadKey }: { info: Info; reloadKey: str
               );
             })}
             {cursorX !== null && (
-              <g class="cursor" transform={`translate(${cursorX},0)`}>
+              <g class={`cursor${offAxis ? " off-axis" : ""}`} transform={`translate(${cursorX},0)`}>
                 <line y1={0} y2={AXIS_H} />
                 <path d="M-6,0 L6,0 L0,9 Z" />
+                {offAxis && (
+                  <text x={rawCursorX! < 0 ? 8 : -8} y={AXIS_H / 2} text-anchor={rawCursorX! < 0 ? "start" : "end"}>
+                    {rawCursorX! < 0 ? "← cursor" : "cursor →"}
+                  </text>
+                )}
               </g>
             )}
           </svg>

@@ -242,6 +242,29 @@ describe.skipIf(!chromiumPath)("the page in Chromium", () => {
     }
   });
 
+  it("shows a broken manifest's error on the page, and follows changes on disk without a reload", async () => {
+    const { writeFileSync } = await import("node:fs");
+    const location = join(tmp.dir, "live", "repository.json");
+    const repo = await Repository.open(location, { mode: "w", now });
+    repo.logArtifact("first", 1, { handler: "json" });
+    await repo.save();
+    const live = await startServer({ repository: location, now, assetFolder });
+    try {
+      const page = await open(live.url);
+      await page.waitForSelector('.lane[data-name="first"] .mark');
+      const more = await Repository.open(location, { mode: "a", now });
+      more.logArtifact("second", 2, { handler: "json" });
+      await more.save();
+      await page.waitForSelector('.lane[data-name="second"] .mark', { timeout: 15_000 });
+      writeFileSync(location, '[{"name": 3}]');
+      await page.waitForSelector(".error-box", { timeout: 15_000 });
+      expect(await page.locator(".error-box").innerText()).toContain("MANIFEST_INVALID");
+      await page.close();
+    } finally {
+      await live.close();
+    }
+  });
+
   it("refuses other Host names (DNS rebinding) and stays read-only", async () => {
     const rebound = await browser.context.newPage();
     const res = await rebound.goto(`http://evil.test:${server.port}/api/info`);

@@ -13,6 +13,7 @@ import { register as registerLs } from "./commands/ls.js";
 import { register as registerProject } from "./commands/project.js";
 import { register as registerRelease } from "./commands/release.js";
 import { register as registerShow } from "./commands/show.js";
+import { register as registerUi } from "./commands/ui.js";
 import { register as registerVerify } from "./commands/verify.js";
 import { register as registerVersions } from "./commands/versions.js";
 import { withGlobals } from "./context.js";
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
   registerGc(program);
   registerRelease(program);
   registerProject(program);
+  registerUi(program);
   return program;
 }
 

@@ -33,7 +33,7 @@ async function libraryAsOf(location: string, t: string): Promise<Record<string, 
 
 /** What the page shows: per lane, the at-cursor cell and the highlighted mark. */
 async function pageAsOf(page: Page): Promise<Record<string, { cell: string; marks: string[] }>> {
-  await page.waitForFunction(() => document.querySelectorAll('.col-asof[data-asof-version=""]').length === 0 && document.querySelector(".lane .mark"));
+  await page.waitForFunction(() => document.querySelectorAll('.col-asof[data-asof-version=""]').length === 0 && document.querySelector(".lane .mark, .lane .mark-paths"));
   return page.evaluate(() => {
     const out: Record<string, { cell: string; marks: string[] }> = {};
     for (const lane of document.querySelectorAll<HTMLElement>(".lane")) {
@@ -208,6 +208,61 @@ describe.skipIf(!chromiumPath)("the page in Chromium", () => {
       expect(pinned.sort()).toEqual(r.artifacts.map(([n, v]) => `${n}@${v}`).sort());
     }
     await page.close();
+  });
+
+  it("a dense lane (hundreds of versions) highlights the library's answer and hovers the nearest version", async () => {
+    const location = join(tmp.dir, "dense", "repository.json");
+    let t = Date.UTC(2024, 0, 1);
+    const repo = await Repository.open(location, { mode: "w", now: () => new Date(t) });
+    for (let i = 0; i < 300; i++) {
+      t += 3600_000;
+      repo.logArtifact("busy", i, { handler: "json" });
+      if (i % 7 === 3) repo.setArtifactExpiry("busy", i, new Date(t + 1800_000));
+    }
+    await repo.save();
+    const dense = await startServer({ repository: location, now, assetFolder });
+    try {
+      const page = await open(dense.url);
+      await page.waitForSelector(".lane-svg.dense");
+      expect(await page.locator(".lane-svg.dense").getAttribute("data-versions")).toBe("300");
+      for (const at of ["2024-01-01T00:30:00Z", "2024-01-03T04:45:00Z", "2024-01-05T10:40:00Z", "2024-02-01T00:00:00Z"]) {
+        await page.fill("#asof-input", at);
+        await page.press("#asof-input", "Enter");
+        await page.waitForFunction((x) => document.querySelector("#asof-status")!.textContent!.startsWith(`At ${x}`), at);
+        expect(await pageAsOf(page)).toEqual(expected(await libraryAsOf(location, at)));
+      }
+      // Versions squeeze into the start of the axis (it runs to now): hover just beside the newest one.
+      const newest = (await page.locator(".lane-svg.dense .mark.asof").boundingBox())!;
+      await page.mouse.move(newest.x + newest.width / 2 + 1, newest.y + newest.height / 2 + 4);
+      await page.waitForSelector(".tooltip table");
+      expect(await page.locator(".tooltip").innerText()).toContain(`busy v${(await libraryAsOf(location, "2024-02-01T00:00:00Z")).busy}`);
+      await page.close();
+    } finally {
+      await dense.close();
+    }
+  });
+
+  it("shows a broken manifest's error on the page, and follows changes on disk without a reload", async () => {
+    const { writeFileSync } = await import("node:fs");
+    const location = join(tmp.dir, "live", "repository.json");
+    const repo = await Repository.open(location, { mode: "w", now });
+    repo.logArtifact("first", 1, { handler: "json" });
+    await repo.save();
+    const live = await startServer({ repository: location, now, assetFolder });
+    try {
+      const page = await open(live.url);
+      await page.waitForSelector('.lane[data-name="first"] .mark');
+      const more = await Repository.open(location, { mode: "a", now });
+      more.logArtifact("second", 2, { handler: "json" });
+      await more.save();
+      await page.waitForSelector('.lane[data-name="second"] .mark', { timeout: 15_000 });
+      writeFileSync(location, '[{"name": 3}]');
+      await page.waitForSelector(".error-box", { timeout: 15_000 });
+      expect(await page.locator(".error-box").innerText()).toContain("MANIFEST_INVALID");
+      await page.close();
+    } finally {
+      await live.close();
+    }
   });
 
   it("refuses other Host names (DNS rebinding) and stays read-only", async () => {

@@ -5,7 +5,7 @@
  * release markers, and a version's metadata, preview and diff.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { allPages, api, ApiError, fetchAsOf, type Info, type LaneVersion, type Metadata, type NameRow, type ReleaseInfo } from "./api.js";
+import { allPages, api, ApiError, fetchAsOf, take, type Info, type LaneVersion, type Metadata, type NameRow, type ReleaseInfo } from "./api.js";
 import { humanSize, isoSeconds, shortTime, tickLabel, ticks } from "./format.js";
 import { getParam, setParams } from "./url.js";
 import { useVirtualRows } from "./useVirtualRows.js";
@@ -52,8 +52,8 @@ export function RepositoryPage({ info, reloadKey }: { info: Info; reloadKey: str
     lanes.current.clear();
     metaCache.current.clear();
     setLanesVersion((n) => n + 1);
-    allPages<NameRow>("names", "names").then(setNames, (e: ApiError) => setError(e));
-    api<{ releases: ReleaseInfo[] }>("releases").then(
+    take("names", () => allPages<NameRow>("names", "names")).then(setNames, (e: ApiError) => setError(e));
+    take("releases", () => api<{ releases: ReleaseInfo[] }>("releases")).then(
       (r) => {
         setReleases(r.releases);
         setReleaseError(null);
@@ -63,18 +63,28 @@ export function RepositoryPage({ info, reloadKey }: { info: Info; reloadKey: str
   }, [reloadKey]);
 
   // The library's answer at the cursor time (debounced while dragging).
+  const firstAsOf = useRef(true);
   useEffect(() => {
-    const timer = setTimeout(() => {
-      fetchAsOf(asofText).then(
-        ({ t, rows }) => {
-          setAsof({ t: Date.parse(t) / 1000, rows: new Map(rows.map((r) => [r.name, r.version])) });
-          setAsofError(null);
-        },
-        (e: ApiError) => setAsofError(e),
-      );
-    }, 60);
+    let stale = false;
+    const timer = setTimeout(
+      () => {
+        take(`asof:${asofText}`, () => fetchAsOf(asofText)).then(
+          ({ t, rows }) => {
+            if (stale) return; // a newer cursor time was asked for meanwhile
+            setAsof({ t: Date.parse(t) / 1000, rows: new Map(rows.map((r) => [r.name, r.version])) });
+            setAsofError(null);
+          },
+          (e: ApiError) => !stale && setAsofError(e),
+        );
+      },
+      firstAsOf.current ? 0 : 60,
+    );
+    firstAsOf.current = false;
     setParams({ asof: asofText });
-    return () => clearTimeout(timer);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
   }, [asofText, reloadKey]);
 
   useEffect(() => setParams({ release }), [release]);
@@ -114,12 +124,14 @@ export function RepositoryPage({ info, reloadKey }: { info: Info; reloadKey: str
   const domain = useMemo(() => {
     const s = info.repository.summary;
     let t0 = s?.first ?? now - 86400;
-    let t1 = Math.max(s?.last ?? now, now);
+    let t1 = s?.last ?? now;
     for (const r of releases) {
       const t = Date.parse(r.createdAt) / 1000;
       t0 = Math.min(t0, t);
       t1 = Math.max(t1, t);
     }
+    // Now is on the axis unless it is far past the data (which would squeeze every lane to one side).
+    if (now > t1 && now - t1 < (t1 - t0) * 0.5) t1 = now;
     const pad = Math.max(3600, (t1 - t0) * 0.03);
     return { t0: t0 - pad, t1: t1 + pad };
   }, [info, releases]);
@@ -146,13 +158,16 @@ export function RepositoryPage({ info, reloadKey }: { info: Info; reloadKey: str
   const showHover = (e: MouseEvent, name: string, version: number) => {
     const key = `${name}@${version}`;
     const pos = { x: e.clientX, y: e.clientY };
-    setHover({ ...pos, meta: null, key });
+    setHover((h) => {
+      if (h && h.key === key) return { ...h, ...pos };
+      return { ...pos, meta: null, key };
+    });
     let p = metaCache.current.get(key);
     if (!p) {
       p = api<Metadata>("version", { name, version });
       metaCache.current.set(key, p);
     }
-    p.then((meta) => setHover((h) => (h && h.key === key ? { ...h, meta } : h)), () => undefined);
+    p.then((meta) => setHover((h) => (h && h.key === key && h.meta !== meta ? { ...h, meta } : h)), () => undefined);
   };
 
   if (info.repository.state === "error") return <ErrorBox title="The repository could not be read" error={info.repository.error!} />;
@@ -161,7 +176,10 @@ export function RepositoryPage({ info, reloadKey }: { info: Info; reloadKey: str
   }
   if (error) return <ErrorBox title="The repository could not be read" error={error} />;
 
-  const cursorX = asof ? x(asof.t) : null;
+  // A cursor off the axis (e.g. at now, long after the last version) sits at the edge, marked.
+  const rawCursorX = asof ? x(asof.t) : null;
+  const cursorX = rawCursorX === null ? null : Math.min(Math.max(rawCursorX, 0), width);
+  const offAxis = rawCursorX !== null && rawCursorX !== cursorX;
   const tickList = ticks(domain.t0, domain.t1, Math.max(2, Math.floor(width / 110)));
   const noneCount = asof ? [...asof.rows.values()].filter((v) => v === null).length : 0;
 
@@ -237,9 +255,14 @@ export function RepositoryPage({ info, reloadKey }: { info: Info; reloadKey: str
               );
             })}
             {cursorX !== null && (
-              <g class="cursor" transform={`translate(${cursorX},0)`}>
+              <g class={`cursor${offAxis ? " off-axis" : ""}`} transform={`translate(${cursorX},0)`}>
                 <line y1={0} y2={AXIS_H} />
                 <path d="M-6,0 L6,0 L0,9 Z" />
+                {offAxis && (
+                  <text x={rawCursorX! < 0 ? 8 : -8} y={AXIS_H / 2} text-anchor={rawCursorX! < 0 ? "start" : "end"}>
+                    {rawCursorX! < 0 ? "← cursor" : "cursor →"}
+                  </text>
+                )}
               </g>
             )}
           </svg>
@@ -262,20 +285,15 @@ export function RepositoryPage({ info, reloadKey }: { info: Info; reloadKey: str
                       {at === undefined ? "…" : at === null ? "none" : `v${at}`}
                     </span>
                   </div>
-                  <svg width={width} height={ROW_H} class="lane-svg">
-                    <line x1={0} x2={width} y1={ROW_H / 2} y2={ROW_H / 2} class="lane-line" />
-                    {versions?.map(([v, c, e]) => {
-                      const cx = x(c);
-                      const expired = e !== null && e <= now;
-                      const cls = ["mark", expired ? "expired" : "", at === v ? "asof" : "", pin === v ? "pinned" : "", selected?.name === row.name && selected.version === v ? "selected" : ""].join(" ");
-                      return (
-                        <g key={v} class={cls} data-version={v} onMouseEnter={(ev) => showHover(ev, row.name, v)} onMouseLeave={() => setHover(null)} onClick={() => setSelected({ name: row.name, version: v })}>
-                          {e !== null && <rect x={cx} y={ROW_H / 2 - 3} width={Math.max(1, x(e) - cx)} height={6} class="bar" />}
-                          <rect x={cx - 5} y={ROW_H / 2 - 5} width={10} height={10} transform={`rotate(45 ${cx} ${ROW_H / 2})`} class="dot" />
-                        </g>
-                      );
-                    })}
-                  </svg>
+                  <Lane
+                    versions={versions}
+                    width={width}
+                    x={x}
+                    now={now}
+                    highlight={{ asof: at ?? null, pinned: pin ?? null, selected: selected?.name === row.name ? selected.version : null }}
+                    onHover={(ev, v) => (v === null ? setHover(null) : showHover(ev, row.name, v))}
+                    onSelect={(v) => setSelected({ name: row.name, version: v })}
+                  />
                 </div>
               );
             })}
@@ -371,5 +389,110 @@ export function ErrorBox({ title, error }: { title: string; error: { code: strin
         <code>{error.code}</code> {error.message}
       </p>
     </div>
+  );
+}
+
+/** Above this many versions a lane is drawn as a few paths (plus its highlighted marks), not one element per version. */
+const DENSE = 120;
+const MID = ROW_H / 2;
+
+function diamond(cx: number): string {
+  return `M${cx.toFixed(1)},${MID - 6}l6,6l-6,6l-6,-6z`;
+}
+
+/**
+ * One artifact's versions on the time axis: a diamond at each creation time,
+ * a bar to its expiry; expired ones grey; the as-of, pinned and selected
+ * versions highlighted.
+ */
+function Lane({
+  versions,
+  width,
+  x,
+  now,
+  highlight,
+  onHover,
+  onSelect,
+}: {
+  versions: LaneVersion[] | undefined;
+  width: number;
+  x: (t: number) => number;
+  now: number;
+  highlight: { asof: number | null; pinned: number | null; selected: number | null };
+  onHover: (ev: MouseEvent, version: number | null) => void;
+  onSelect: (version: number) => void;
+}) {
+  const list = versions ?? [];
+  const dense = list.length > DENSE;
+  const special = new Set([highlight.asof, highlight.pinned, highlight.selected].filter((v): v is number => v !== null));
+  const mark = ([v, c, e]: LaneVersion) => {
+    const cx = x(c);
+    const expired = e !== null && e <= now;
+    const cls = ["mark", expired ? "expired" : "", highlight.asof === v ? "asof" : "", highlight.pinned === v ? "pinned" : "", highlight.selected === v ? "selected" : ""].join(" ");
+    return (
+      <g key={v} class={cls} data-version={v} onMouseEnter={(ev) => onHover(ev, v)} onMouseLeave={(ev) => onHover(ev, null)} onClick={() => onSelect(v)}>
+        {e !== null && <rect x={cx} y={MID - 3} width={Math.max(1, x(e) - cx)} height={6} class="bar" />}
+        <path d={diamond(cx)} class="dot" />
+      </g>
+    );
+  };
+  // Dense lanes: four paths, and the nearest version under the pointer for hover and click.
+  let paths: { dots: string; expiredDots: string; bars: string; expiredBars: string } | null = null;
+  if (dense) {
+    paths = { dots: "", expiredDots: "", bars: "", expiredBars: "" };
+    for (const [, c, e] of list) {
+      const cx = x(c);
+      const expired = e !== null && e <= now;
+      if (e !== null) {
+        const bar = `M${cx.toFixed(1)},${MID - 3}h${Math.max(1, x(e) - cx).toFixed(1)}v6h${-Math.max(1, x(e) - cx).toFixed(1)}z`;
+        if (expired) paths.expiredBars += bar;
+        else paths.bars += bar;
+      }
+      if (expired) paths.expiredDots += diamond(cx);
+      else paths.dots += diamond(cx);
+    }
+  }
+  const nearest = (ev: MouseEvent): number | null => {
+    const left = (ev.currentTarget as SVGElement).getBoundingClientRect().left;
+    const px = ev.clientX - left;
+    let best: number | null = null;
+    let dist = 8;
+    for (const [v, c] of list) {
+      const d = Math.abs(x(c) - px);
+      if (d < dist) {
+        dist = d;
+        best = v;
+      }
+    }
+    return best;
+  };
+  return (
+    <svg
+      width={width}
+      height={ROW_H}
+      class={`lane-svg${dense ? " dense" : ""}`}
+      data-versions={list.length}
+      onMouseMove={dense ? (ev) => onHover(ev, nearest(ev)) : undefined}
+      onMouseLeave={dense ? (ev) => onHover(ev, null) : undefined}
+      onClick={
+        dense
+          ? (ev) => {
+              const v = nearest(ev);
+              if (v !== null) onSelect(v);
+            }
+          : undefined
+      }
+    >
+      <line x1={0} x2={width} y1={MID} y2={MID} class="lane-line" />
+      {paths && (
+        <g class="mark-paths">
+          <path d={paths.expiredBars} class="bar expired" />
+          <path d={paths.bars} class="bar" />
+          <path d={paths.expiredDots} class="dot expired" />
+          <path d={paths.dots} class="dot" />
+        </g>
+      )}
+      {dense ? list.filter(([v]) => special.has(v)).map(mark) : list.map(mark)}
+    </svg>
   );
 }

@@ -110,3 +110,19 @@ export async function fetchAsOf(t: string): Promise<{ t: string; rows: Array<{ n
     if (page.rows.length === 0 || offset >= page.total) return { t: at, rows };
   }
 }
+
+const early = new Map<string, Promise<unknown>>();
+
+/** Start a request before the page needs it (at start-up, in parallel with /api/info). */
+export function prefetch<T>(key: string, fn: () => Promise<T>): void {
+  const p = fn();
+  p.catch(() => undefined);
+  early.set(key, p);
+}
+
+/** The prefetched answer for `key` (once), else a new request. */
+export function take<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const p = early.get(key) as Promise<T> | undefined;
+  early.delete(key);
+  return p ?? fn();
+}

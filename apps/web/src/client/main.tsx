@@ -1,11 +1,19 @@
 /** The page of `lazyscribe ui`: the repository timeline at `/`, the project at `/project`. */
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { api, type Info } from "./api.js";
+import { allPages, api, fetchAsOf, prefetch, type Info } from "./api.js";
 import { ProjectPage } from "./ProjectPage.js";
 import { ErrorBox, RepositoryPage } from "./RepositoryPage.js";
 
 const POLL_MS = 2000;
+
+// The repository page's first data, asked for in parallel with /api/info.
+if (location.pathname === "/") {
+  prefetch("names", () => allPages("names", "names"));
+  prefetch("releases", () => api("releases"));
+  const asof = new URLSearchParams(location.search).get("asof");
+  if (asof) prefetch(`asof:${asof}`, () => fetchAsOf(asof));
+}
 
 function App() {
   const [info, setInfo] = useState<Info | null>(null);

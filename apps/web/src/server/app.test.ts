@@ -4,7 +4,7 @@ import { Repository } from "lazyscribe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { copyPythonRepository, DEMO_NOW, tempFolder, writeDemo } from "../testing/data.js";
 import { createApp } from "./app.js";
-import { CSP } from "./security.js";
+import { CSP, isAllowedHost } from "./security.js";
 
 const tmp = tempFolder();
 let demo: Awaited<ReturnType<typeof writeDemo>>;
@@ -230,6 +230,15 @@ describe("safety", () => {
     expect(await status("127.0.0.1:9999")).toBe(403);
     expect(await status("127.0.0.1.evil.example:8123")).toBe(403);
     expect(((await (await bound.request("http://x/", { headers: { Host: "attacker.test" } })).json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN_HOST");
+  });
+
+  it("a wildcard binding (--host 0.0.0.0) accepts IP addresses but still no other names", () => {
+    expect(isAllowedHost("192.168.1.20:8123", "0.0.0.0", 8123)).toBe(true);
+    expect(isAllowedHost("[fe80::1]:8123", "::", 8123)).toBe(true);
+    expect(isAllowedHost("rebind.evil.example:8123", "0.0.0.0", 8123)).toBe(false);
+    expect(isAllowedHost("192.168.1.20:8123", "127.0.0.1", 8123)).toBe(false);
+    expect(isAllowedHost("[::1]:8123", "::1", 8123)).toBe(true);
+    expect(isAllowedHost(undefined, "127.0.0.1", 8123)).toBe(false);
   });
 
   it("names with .., encoded %2e%2e, slashes or absolute paths are rejected by the library's name rules", async () => {

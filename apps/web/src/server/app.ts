@@ -84,17 +84,7 @@ export function createApp(options: AppOptions): Hono {
   app.get("/api/info", async (c) => {
     noStore(c);
     const [r, rel, p] = await Promise.all([sources.repository.get(), sources.releases.get(), sources.project.get()]);
-    let summary = null;
-    if (r.state === "ok") {
-      let min = Infinity;
-      let max = -Infinity;
-      for (const a of r.value.artifacts) {
-        const cs = a.createdAt.getTime() / 1000;
-        min = Math.min(min, cs);
-        max = Math.max(max, cs, secs(a.expiry) ?? cs);
-      }
-      summary = { names: r.value.names().length, versions: r.value.artifacts.length, first: Number.isFinite(min) ? min : null, last: Number.isFinite(max) ? max : null };
-    }
+    const summary = r.state === "ok" ? summarise(r.value) : null;
     return c.json({
       now: sources.now().toISOString(),
       etag: await sources.etag(),
@@ -231,6 +221,25 @@ export function createApp(options: AppOptions): Hono {
     return c.body(asset.body as Uint8Array<ArrayBuffer>);
   });
   return app;
+}
+
+const summaries = new WeakMap<Repository, { names: number; versions: number; first: number | null; last: number | null }>();
+
+/** Counts and the time span (first creation, last creation or expiry) of a repository; once per opened manifest. */
+function summarise(repo: Repository) {
+  let s = summaries.get(repo);
+  if (!s) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const a of repo.artifacts) {
+      const cs = secs(a.createdAt)!;
+      if (cs < min) min = cs;
+      max = Math.max(max, cs, secs(a.expiry) ?? cs);
+    }
+    s = { names: repo.names().length, versions: repo.artifacts.length, first: Number.isFinite(min) ? min : null, last: Number.isFinite(max) ? max : null };
+    summaries.set(repo, s);
+  }
+  return s;
 }
 
 /** The repository version an experiment artifact was promoted to (same content and time), if any. */

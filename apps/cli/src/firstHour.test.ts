@@ -273,3 +273,56 @@ describe("14. nothing at the path", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 });
+
+describe("4. shell completion and help <unknown>", () => {
+  it("completion bash|zsh|fish prints a script; another shell is a usage error", () => {
+    for (const shell of ["bash", "zsh", "fish"]) {
+      const r = cli(["completion", shell]);
+      expect(r.code, shell).toBe(0);
+      expect(r.stdout, shell).toContain("lazyscribe __complete --");
+    }
+    expect(cli(["completion", "tcsh"]).code).toBe(2);
+    expect(cli(["--help"]).stdout).not.toContain("__complete");
+  });
+
+  it("completes commands, flags, handler aliases, artifact names and release tags", () => {
+    const repo = copyFixture("repository", dir);
+    const complete = (...words: string[]) => run(["__complete", "--", ...words], { cwd: repo }).stdout.trim().split("\n");
+    expect(complete("")).toEqual(expect.arrayContaining(["ls", "show", "cat", "release", "project", "completion", "help"]));
+    expect(complete("ve")).toEqual(["versions", "verify"]);
+    expect(complete("show", "")).toEqual(["features", "config", "estimator"]);
+    expect(complete("cat", "f")).toEqual(["features"]);
+    expect(complete("show", "--a")).toEqual(["--asof"]);
+    expect(complete("log", "x", "--handler", "")).toEqual(expect.arrayContaining(["json", "text", "bytes", "yaml"]));
+    expect(complete("release", "show", "")).toEqual(["v0.1.0", "v0.2.0", "v0.3.0"]);
+    expect(complete("ls", "--repo", "")).toEqual(["__files__"]);
+    expect(complete("help", "pr")).toEqual(["project"]);
+    // --repo elsewhere: names come from that repository.
+    expect(run(["__complete", "--", "--repo", path.join(repo, "repository.json"), "versions", "c"], { cwd: dir }).stdout).toBe("config\n");
+  });
+
+  it("the bash script completes through the real CLI", () => {
+    const repo = copyFixture("repository", dir);
+    const bin = path.join(dir, "bin");
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, "lazyscribe"), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} "$@"\n`, { mode: 0o755 });
+    const script = cli(["completion", "bash"]).stdout;
+    writeFileSync(path.join(dir, "completion.bash"), script);
+    const probe = `source ${JSON.stringify(path.join(dir, "completion.bash"))}; COMP_WORDS=(lazyscribe show fe); COMP_CWORD=2; _lazyscribe_complete; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const r = spawnSync("bash", ["-c", probe], { cwd: repo, encoding: "utf8", env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("features\n");
+  });
+
+  it("help <unknown> says the command is unknown (exit 2); help <known> still helps", () => {
+    const r = cli(["help", "shwo"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(/^lazyscribe: unknown command 'shwo' \(did you mean show\?\)/);
+    const nested = cli(["release", "help", "nope"]);
+    expect(nested.code).toBe(2);
+    expect(nested.stderr).toMatch(/unknown command 'nope' of lazyscribe release/);
+    expect(cli(["help", "show"]).code).toBe(0);
+    expect(cli(["release", "help", "create"]).stdout).toContain("Usage: lazyscribe release create");
+  });
+});

@@ -6,6 +6,7 @@
 export {
   appendRelease,
   createRelease,
+  DuplicateTagError,
   findRelease,
   joinKey,
   load,

@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { register as registerCat } from "./commands/cat.js";
+import { register as registerCompletion } from "./commands/completion.js";
 import { register as registerDiff } from "./commands/diff.js";
 import { register as registerExpire } from "./commands/expire.js";
 import { register as registerGc } from "./commands/gc.js";
@@ -17,6 +18,7 @@ import { register as registerUi } from "./commands/ui.js";
 import { register as registerVerify } from "./commands/verify.js";
 import { register as registerVersions } from "./commands/versions.js";
 import { withGlobals } from "./context.js";
+import { assertKnownHelpTarget } from "./helpTarget.js";
 import { debugDetails, describeError, EXIT_OK, EXIT_USAGE, exitCodeFor, oneLine } from "./errors.js";
 import { examples, stderrColors } from "./output.js";
 
@@ -60,6 +62,7 @@ export function buildProgram(): Command {
   registerRelease(program);
   registerProject(program);
   registerUi(program);
+  registerCompletion(program);
   return program;
 }
 
@@ -75,6 +78,7 @@ export async function run(argv: string[]): Promise<number> {
   const debug = argv.includes("--debug");
   const program = buildProgram();
   try {
+    assertKnownHelpTarget(program, argv);
     await program.parseAsync(argv, { from: "user" });
     return EXIT_OK;
   } catch (err) {

@@ -1,4 +1,5 @@
 import { manifestErrorFromZod, parseJsonFile, stringifyPythonJson } from "@lazyscribe/core";
+import { assertUniqueTags } from "./uniqueTags.js";
 import { z } from "zod";
 import { parseInput } from "./input.js";
 import { Release, ReleaseListSchema, ReleasesFileSchema } from "./Release.js";
@@ -46,6 +47,7 @@ const LoadsOptionsSchema = z.object({ file: z.string().min(1).default("releases.
 export function dumps(releases: readonly Release[], options: DumpsOptions = {}): string {
   const list = parseInput(ReleaseListSchema, releases, "dumps() releases");
   const { indent } = parseInput(DumpsOptionsSchema, options ?? {}, "dumps() options");
+  assertUniqueTags(list);
   // Python's json.dump layout, keys in Release order (tag, artifacts, created_at), not sorted.
   return stringifyPythonJson(
     list.map((r) => r.toJSON()),

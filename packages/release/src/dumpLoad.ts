@@ -4,6 +4,7 @@ import { dumps, loads, type DumpsOptions } from "./codec.js";
 import { parseInput } from "./input.js";
 import type { Release } from "./Release.js";
 import { StorageSchema } from "./storageOption.js";
+import { assertUniqueTags } from "./uniqueTags.js";
 
 /**
  * Where a releases file lives: the backend (default chosen from the location, as `Repository.open` does).
@@ -25,7 +26,9 @@ const DumpOptionsSchema = StorageOptionSchema.extend({ indent: z.unknown().optio
  * format (see {@link dumps}). The location is resolved like
  * `Repository.open`'s: a path or `file://` URL (local files, when
  * `lazyscribe` or `@lazyscribe/storage-fs` wired them), `memory://...`, or a
- * key in `options.storage`. To add one release without losing concurrent
+ * key in `options.storage`. A tag may appear once: a list that repeats one
+ * throws `DuplicateTagError` (code `DUPLICATE_TAG`) and nothing is written, the
+ * rule `appendRelease` and `lazyscribe release create` follow. To add one release without losing concurrent
  * additions, use {@link appendRelease} instead.
  *
  * @example
@@ -38,6 +41,7 @@ export async function dump(
   options: ReleasesLocationOptions & DumpsOptions = {},
 ): Promise<void> {
   const opts = parseInput(DumpOptionsSchema, options ?? {}, "dump() options");
+  assertUniqueTags(releases, location);
   const text = dumps(releases, options.indent === undefined ? {} : { indent: options.indent });
   const { storage, key } = resolveLocation(location, opts.storage);
   await storage.write(key, text);

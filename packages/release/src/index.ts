@@ -21,6 +21,7 @@ export { createRelease, type CreateReleaseOptions } from "./createRelease.js";
 export { findRelease, type FindReleaseOptions } from "./findRelease.js";
 export { dumps, loads, type DumpsOptions, type LoadsOptions } from "./codec.js";
 export { dump, load, type ReleasesLocationOptions } from "./dumpLoad.js";
+export { DuplicateTagError, assertNewTag, assertUniqueTags } from "./uniqueTags.js";
 export { appendRelease, type AppendReleaseOptions, type AppendReleaseResult } from "./appendRelease.js";
 export { formatTag, tagFormatProblem, TAG_PLACEHOLDERS, type TagFields } from "./formatTag.js";
 export { DEFAULT_TAG_FORMAT, LazyscribeSettingsSchema, type ReleaseConfig } from "./releaseConfig.js";

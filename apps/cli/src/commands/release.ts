@@ -21,12 +21,13 @@ export function register(program: Command): void {
     .addHelpText("after", examples("lazyscribe release create v1.0.0", "lazyscribe release create v1.0.0 --repo models/repository.json --json"))
     .action(async (tag: string, _opts: unknown, cmd: Command) => {
       const g = globals(cmd);
-      const { createRelease, appendRelease } = await lib();
+      const { createRelease, appendRelease, DuplicateTagError } = await lib();
       const repo = await openRepository(g.repo, "r");
       const file = releasesLocation(g.repo);
       await checkKindIfExists(file, "releases");
       const result = await appendRelease(file, createRelease(repo, tag));
-      if (!result.created) throw new CliError(`release "${tag}" already exists in ${file} (created ${humanTime(result.release.createdAt)}); tags are never reused`);
+      // The library's one rule (and message) for taken tags.
+      if (!result.created) throw new DuplicateTagError(tag, result.release, file);
       if (g.json) {
         printJson({ releasesFile: file, ...releaseJson(result.release) });
         return;

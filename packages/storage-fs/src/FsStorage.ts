@@ -537,12 +537,51 @@ export class FsStorage implements StorageBackend {
           break;
         }
       }
-      for (let d = dir; d !== ancestor && d !== this.root; d = path.dirname(d)) created.push(d);
-      await makeFolders(dir);
+      await this.makeFoldersBelow(key, ancestor, dir, created);
       real = await fsp.realpath(dir);
     }
     this.assertInside(real, realRoot, key);
     return { file: abs, created };
+  }
+
+  /**
+   * Create the folders from `ancestor` (existing, checked) down to `dir`, one
+   * level at a time through the folder just opened, never following a link:
+   * a folder swapped for a link meanwhile cannot make us create folders
+   * outside the root. Records the folders it created, deepest first.
+   */
+  private async makeFoldersBelow(key: string, ancestor: string, dir: string, created: string[]): Promise<void> {
+    const names = path.relative(ancestor, dir).split(path.sep).filter((n) => n !== "");
+    let folder = await this.pinFolder(key, ancestor);
+    if (!folder.pinned) {
+      await folder.close();
+      for (let d = dir; d !== ancestor; d = path.dirname(d)) created.push(d);
+      return makeFolders(dir);
+    }
+    try {
+      let lexical = ancestor;
+      for (const name of names) {
+        lexical = path.join(lexical, name);
+        const made = await fsp.mkdir(path.join(folder.via, name)).then(() => true, (err: unknown) => {
+          if (codeOf(err) !== "EEXIST") throw err;
+          return false;
+        });
+        if (made) created.unshift(lexical);
+        let fh: FileHandle;
+        try {
+          fh = await fsp.open(path.join(folder.via, name), constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+        } catch (err) {
+          if (codeOf(err) === "ELOOP" || codeOf(err) === "ENOTDIR") {
+            throw new InvalidNameError(`invalid storage key ${JSON.stringify(key)}: ${lexical} was replaced by a link or a file while its folders were created`);
+          }
+          throw err;
+        }
+        await folder.close();
+        folder = { via: `/proc/self/fd/${fh.fd}`, pinned: true, close: () => fh.close().catch(() => undefined) };
+      }
+    } finally {
+      await folder.close();
+    }
   }
 
   /** The root's real path (cached); `null` when it does not exist and `create` is false. */

@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FsStorage } from "./index.js";
 import { codeOfRejection, tempDir } from "./testHelpers.js";
 
-const hooks: { beforeOpen?: (file: string, flags: unknown) => Promise<void>; beforeUnlink?: (file: string) => Promise<void> } = {};
+const hooks: { beforeOpen?: (file: string, flags: unknown) => Promise<void>; beforeUnlink?: (file: string) => Promise<void>;
+  beforeMkdir?: (dir: string) => Promise<void>;
+} = {};
 vi.mock("node:fs/promises", async (importOriginal) => {
   const real = await importOriginal<typeof import("node:fs/promises")>();
   const open = async (...args: Parameters<typeof real.open>): ReturnType<typeof real.open> => {
@@ -20,7 +22,12 @@ vi.mock("node:fs/promises", async (importOriginal) => {
     if (hook) await hook(String(file));
     return real.unlink(file);
   };
-  return { ...real, open, unlink, default: { ...real, open, unlink } };
+  const mkdir = async (...args: Parameters<typeof real.mkdir>): Promise<string | undefined> => {
+    const hook = hooks.beforeMkdir;
+    if (hook) await hook(String(args[0]));
+    return real.mkdir(...args);
+  };
+  return { ...real, open, unlink, mkdir, default: { ...real, open, unlink, mkdir } };
 });
 
 let root: string;
@@ -38,6 +45,7 @@ beforeEach(async () => {
 afterEach(async () => {
   delete hooks.beforeOpen;
   delete hooks.beforeUnlink;
+  delete hooks.beforeMkdir;
   for (const c of cleanups.splice(0)) await c();
 });
 
@@ -101,5 +109,17 @@ describe("a folder swapped for a symbolic link during a write", () => {
     expect(hooks.beforeUnlink, "the swap happened").toBeUndefined();
     expect(await readdir(outside)).toEqual(["old.json"]);
     expect(await readdir(path.join(root, "features.real"))).toEqual([]);
+  });
+
+  it("new nested folders, one replaced by a link while they are created: no folder is made outside", async () => {
+    const storage = new FsStorage(root);
+    hooks.beforeMkdir = async (dir) => {
+      if (!dir.endsWith(`${path.sep}new`) && !dir.endsWith(`${path.sep}sub`)) return;
+      delete hooks.beforeMkdir;
+      await symlink(outside, path.join(root, "new"), "dir");
+    };
+    expect(await codeOfRejection(storage.write("new/sub/x.json", "payload", { ifNoneMatch: "*" }))).toBe("INVALID_NAME");
+    expect(hooks.beforeMkdir, "the swap happened").toBeUndefined();
+    expect(await readdir(outside)).toEqual([]);
   });
 });

@@ -341,7 +341,7 @@ export class Repository {
     let a = this.find(name, { version: list[0], match: options.match });
     let b = list.length === 2 ? this.find(name, { version: list[1], match: options.match }) : this.find(name);
     if (style === "python" && list.length === 2 && b.createdSeconds < a.createdSeconds) [a, b] = [b, a];
-    if (a === b) this.warn("SAME_VERSION", `Only version '${a.version}' of "${name}" was supplied for comparison`);
+    if (a === b) this.warn("SAME_VERSION", `Only version '${a.version}' was supplied for comparison`);
     const texts: string[] = [];
     for (const r of [a, b]) {
       this.assertSaved(r, "diff");
@@ -391,7 +391,7 @@ export class Repository {
         } catch (err) {
           if (!(err instanceof VersionNotFoundError)) throw err;
           if (idx.byTime.length > 0) {
-            this.warn("NO_VERSION_BEFORE", `Artifact '${idx.name}' does not have a version that predates ${typeof spec === "string" ? spec : formatEpochSeconds(t)}`);
+            this.warn("NO_VERSION_BEFORE", `Artifact '${idx.name}' does not have a version that predates ${typeof spec === "string" ? spec : formatEpochSeconds(t).replace("T", " ")}`);
           }
         }
       }

@@ -23,10 +23,13 @@ export function assertValidFname(fname: unknown, what = "file name"): asserts fn
 
 /**
  * Files that live beside artifact folders: the manifest itself, Python's
- * `releases.json` and `project.json`, and their `.lock` files. An artifact
+ * `releases.json` and `project.json`, their `.lock` files and the storage
+ * backends' temp files and staging folders (`*.lztmp`, which `gc` removes). An artifact
  * folder of one of these names would break every later save.
  */
 const CONTROL_FILES = ["repository.json", "releases.json", "project.json"];
+/** Suffix of temp files and staging folders the storage backends write (and `gc` removes as leftovers). */
+const TEMP_SUFFIX = ".lztmp";
 
 /**
  * Refuse an artifact name whose folder (`<name>/` beside the manifest) would
@@ -39,8 +42,9 @@ const CONTROL_FILES = ["repository.json", "releases.json", "project.json"];
 export function assertNotReserved(name: string, manifestName: string): void {
   const first = name.split("/")[0]!.toLowerCase();
   const reserved = new Set<string>();
-  for (const f of [manifestName.toLowerCase(), ...CONTROL_FILES]) reserved.add(f).add(`${f}.lock`);
-  if (reserved.has(first)) {
+  // `.<file>.commit.lztmp` is the local backend's commit staging folder.
+  for (const f of [manifestName.toLowerCase(), ...CONTROL_FILES]) reserved.add(f).add(`${f}.lock`).add(`.${f}.commit.lztmp`);
+  if (reserved.has(first) || first.endsWith(TEMP_SUFFIX)) {
     throw new InvalidNameError(
       `invalid artifact name ${safeQuote(name)}: its folder would collide with the control file "${first}" beside ${manifestName}; choose another name`,
     );

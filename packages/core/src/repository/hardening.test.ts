@@ -133,7 +133,7 @@ describe("reserved artifact names", () => {
   it("names whose folder would collide with a control file → InvalidNameError, nothing logged", async () => {
     const storage = new MemoryStorage();
     const w = await openMem(storage, "w", fakeClock("2025-01-01T00:00:00").now);
-    for (const bad of ["repository.json.lock", "repository.json", "releases.json", "releases.json.lock", "project.json", "project.json.lock", "Repository.JSON.lock", "repository.json.lock/x"]) {
+    for (const bad of ["repository.json.lock", "repository.json", "releases.json", "releases.json.lock", "project.json", "project.json.lock", "Repository.JSON.lock", "repository.json.lock/x", ".repository.json.commit.lztmp", "x.lztmp", "leftover.LZTMP/a"]) {
       expect(() => w.logArtifact(bad, [1], { handler: "json" }), bad).toThrow(code("INVALID_NAME"));
     }
     expect(w.names()).toEqual([]);

@@ -1,4 +1,5 @@
 // `node bench/web.mjs` (after `pnpm build`): the web view of `lazyscribe ui` on
+/* global document, window -- functions passed to page.waitForFunction run in the browser */
 // the 100k-entry repository (200 names × 500 versions, ~22 MB). Measures the
 // time to the first useful paint (lanes drawn and every name's as-of version
 // shown) in headless Chromium once the server has opened the repository, and

@@ -1,11 +1,11 @@
 // `node bench/web.mjs` (after `pnpm build`): the web view of `lazyscribe ui` on
-/* global document, window -- functions passed to page.waitForFunction run in the browser */
 // the 100k-entry repository (200 names × 500 versions, ~22 MB). Measures the
 // time to the first useful paint (lanes drawn and every name's as-of version
 // shown) in headless Chromium once the server has opened the repository, and
 // the bytes the server sent for it; beside a plain-Node baseline measured in
 // the same run: a node:http server sending the whole manifest, which the same
 // browser fetches and JSON.parses (what a naive viewer would have to do).
+/* global document, window -- functions passed to page.waitForFunction run in the browser */
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";

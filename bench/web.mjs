@@ -5,6 +5,7 @@
 // the bytes the server sent for it; beside a plain-Node baseline measured in
 // the same run: a node:http server sending the whole manifest, which the same
 // browser fetches and JSON.parses (what a naive viewer would have to do).
+/* global document, window -- functions passed to page.waitForFunction run in the browser */
 import { createReadStream, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";

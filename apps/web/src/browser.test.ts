@@ -182,7 +182,14 @@ describe.skipIf(!chromiumPath)("the page in Chromium", () => {
     expect(await order()).toEqual([0.81, 0.84, 0.86]);
     await page.selectOption("#tag-filter", "tuned");
     expect(await order()).toEqual([0.84, 0.86]);
+    await page.fill("#text-filter", "wide");
+    expect(await order()).toEqual([0.84]);
+    await page.fill("#text-filter", "");
+    await page.selectOption("#tag-filter", "");
     await page.waitForSelector("#metric-chart canvas");
+    await page.selectOption("#metric-by", "slug");
+    await page.waitForSelector("#metric-chart canvas");
+    expect(page.url()).toContain("by=slug");
     // An experiment's tests and its promoted artifact, linked to the repository page.
     await page.click('#experiments tbody tr[data-slug^="deeper-trees"]');
     await page.waitForSelector("#experiment-detail a.promoted");

@@ -133,9 +133,11 @@ export function RepositoryPage({ info, reloadKey }: { info: Info; reloadKey: str
     // Now is on the axis unless it is far past the data (which would squeeze every lane to one side).
     if (now > t1 && now - t1 < (t1 - t0) * 0.5) t1 = now;
     const pad = Math.max(3600, (t1 - t0) * 0.03);
-    return { t0: t0 - pad, t1: t1 + pad };
+    return { t0: t0 - pad, t1: t1 + 2 * pad };
   }, [info, releases]);
   const x = useCallback((t: number) => ((t - domain.t0) / (domain.t1 - domain.t0)) * width, [domain, width]);
+  // Release labels sit right of their line, or left of it near the right edge.
+  const labelLeft = (rx: number, tag: string) => (rx + tag.length * 7 + 10 > width ? -(tag.length * 7 + 5) : 3);
   const tOf = (px: number) => Math.round(domain.t0 + (Math.min(Math.max(px, 0), width) / width) * (domain.t1 - domain.t0));
 
   const pinned = useMemo(() => {
@@ -249,8 +251,8 @@ export function RepositoryPage({ info, reloadKey }: { info: Info; reloadKey: str
                   }}
                 >
                   <line y1={0} y2={AXIS_H} />
-                  <rect x={-2} y={2 + (i % 2) * 16} width={r.tag.length * 7 + 10} height={15} rx={3} />
-                  <text x={3} y={13 + (i % 2) * 16}>{r.tag}</text>
+                  <rect x={labelLeft(rx, r.tag) - 5} y={2 + (i % 2) * 16} width={r.tag.length * 7 + 10} height={15} rx={3} />
+                  <text x={labelLeft(rx, r.tag)} y={13 + (i % 2) * 16}>{r.tag}</text>
                 </g>
               );
             })}

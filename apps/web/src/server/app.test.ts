@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync, statSync, readdirSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Repository } from "lazyscribe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -262,23 +262,26 @@ describe("safety", () => {
     expect(await (await app.request("/project")).text()).toContain("<!doctype html>");
   });
 
-  it("an artifact file that is a symlink out of the repository is not served", async () => {
+  it("an artifact file that is a symlink out of the repository is never read (even when its content matches)", async () => {
     const { dir, cleanup } = tempFolder();
     try {
       const location = join(dir, "repo", "repository.json");
       const repo = await Repository.open(location, { mode: "w" });
-      const rec = repo.logArtifact("leak", "harmless\n", { handler: "text" });
+      const rec = repo.logArtifact("leak", "TOP SECRET\n", { handler: "text" });
       await repo.save();
       const file = join(dir, "repo", "leak", rec.fname);
+      // Same bytes outside the folder, so size and sha256 checks alone would pass.
       writeFileSync(join(dir, "outside.txt"), "TOP SECRET\n");
-      const { rmSync } = await import("node:fs");
       rmSync(file);
       symlinkSync(join(dir, "outside.txt"), file);
-      expect(statSync(file).isFile()).toBe(true);
-      const res = await createApp({ repository: location, assetFolder: assets }).request("/api/diff?name=leak&a=0&b=0");
-      const text = await res.text();
-      expect(text).not.toContain("TOP SECRET");
-      expect(res.status).toBeGreaterThanOrEqual(400);
+      const symlinked = createApp({ repository: location, assetFolder: assets });
+      for (const path of ["/api/preview?name=leak&version=0", "/api/diff?name=leak&a=0&b=0"]) {
+        const res = await symlinked.request(path);
+        const text = await res.text();
+        expect(res.status, path).toBe(400);
+        expect(text).not.toContain("TOP SECRET");
+        expect(JSON.parse(text).error.code).toBe("OUTSIDE_REPOSITORY");
+      }
     } finally {
       cleanup();
     }

@@ -8,6 +8,7 @@ import { Hono, type Context } from "hono";
 import { isLazyscribeError, parseTime, type ArtifactMetadata, type Project, type Repository } from "lazyscribe";
 import { readAssets, defaultAssetFolder, type Asset } from "./assets.js";
 import { errorResponse, NotFoundError } from "./httpError.js";
+import { assertInsideFolder } from "./insideFolder.js";
 import { artifactName, count, required, versionSpec } from "./params.js";
 import { guard, type Binding } from "./security.js";
 import { Sources, type Loaded, type SourceLocations } from "./sources.js";
@@ -150,6 +151,7 @@ export function createApp(options: AppOptions): Hono {
     if (!TEXT_HANDLERS.has(meta.handler)) {
       return c.json({ error: { code: "NO_PREVIEW", message: `no preview for handler "${meta.handler}" (only text, json and yaml)` } }, 400);
     }
+    await assertInsideFolder(repo.location, name, meta.fname);
     // Partial read: the sha256 check needs the whole file, so it is skipped for previews.
     const { stream } = await repo.openArtifactStream(name, { version: meta.version, verify: false });
     const reader = stream.getReader();
@@ -176,6 +178,7 @@ export function createApp(options: AppOptions): Hono {
     const name = artifactName(c.req.query("name"));
     const a = versionSpec(c.req.query("a"), "a");
     const b = versionSpec(c.req.query("b"), "b");
+    for (const v of [a, b]) await assertInsideFolder(repo.location, name, repo.getArtifactMetadata(name, { version: v }).fname);
     return c.json({ name, a, b, diff: await repo.getVersionDiff(name, [a, b]) });
   });
 

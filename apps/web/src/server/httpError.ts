@@ -14,7 +14,7 @@ const BROKEN_DATA = new Set(["MANIFEST_INVALID", "INTEGRITY"]);
 
 /** A request the server refuses before asking the library (missing parameter, bad number). */
 export class BadRequestError extends Error {
-  readonly code = "BAD_REQUEST";
+  readonly code: string = "BAD_REQUEST";
 }
 
 /** Something the page asked for is not there (no repository or project was given, or its file is missing). */

@@ -114,6 +114,13 @@ print(json.dumps(out | {"dtypes": [str(t) for t in df.dtypes]}))
     expect((err.cause as TableFormatError).problem).toBe("ragged");
   });
 
+  it("tells a quoted empty string from an unquoted null, with any delimiter", () => {
+    expect(exactColumns(readCsv('"a","b"\n,x\n"",y\n"z",w\n'))).toEqual({ a: [null, "", "z"], b: ["x", "y", "w"] });
+    expect(exactColumns(readCsv('"a";"b"\n;x\n"";y\n"z";""\n', { delimiter: ";" }))).toEqual({ a: [null, "", "z"], b: ["x", "y", ""] });
+    expect(exactColumns(readCsv('"a","b"\n,x\n"z",\n'))).toEqual({ a: [null, "z"], b: ["x", null] });
+    expect(exactColumns(readCsv('"a","b"\n"say ""hi""",\n'))).toEqual({ a: ['say "hi"'], b: [null] });
+  });
+
   it("a value that does not fit a given column type is a TableFormatError naming row and column", () => {
     expect(() => readCsv('"a"\n1\nx\n', { columnTypes: { a: "int64" } })).toThrow(/column "a" row 2: "x" is not a int64 value/);
   });

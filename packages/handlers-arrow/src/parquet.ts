@@ -111,7 +111,9 @@ export function readParquet(bytes: Uint8Array, columns?: string[]): Table {
   }
   let ipc: Uint8Array;
   try {
-    ipc = wasm.readParquet(bytes).intoIPCStream();
+    // Big record batches: parquet-wasm's default of 1,024 rows makes a
+    // 1M-row file about 20× slower to read (one batch per row group instead).
+    ipc = wasm.readParquet(bytes, { batchSize: 1 << 20 }).intoIPCStream();
   } catch (err) {
     const detail = messageOf(err);
     const problem = /codec|compression|lzo|unsupported/i.test(detail) ? "codec" : /eof|truncat|out of range|too short|unexpected end/i.test(detail) ? "truncated" : "invalid";

@@ -127,11 +127,15 @@ pid_file = $dir/run/mon.pid
 [osd]
 osd_data = $dir/osd/\$name
 osd_objectstore = memstore
-memstore_device_bytes = ${LAZYSCRIBE_S3_MEMSTORE_BYTES:-2147483648}
+memstore_device_bytes = ${LAZYSCRIBE_S3_MEMSTORE_BYTES:-4294967296}
 pid_file = $dir/run/osd.pid
 [client.rgw.a]
 rgw_frontends = beast endpoint=127.0.0.1:${S3_PORT}
 rgw_data = $dir/rgw
+# Deleted objects go to RGW's garbage collector; with memstore their RAM comes
+# back only when it runs, so run it often (the default waits 2 hours).
+rgw_gc_obj_min_wait = 30
+rgw_gc_processor_period = 30
 pid_file = $dir/run/rgw.pid
 log_file = $dir/log/rgw.log
 EOF

@@ -1,5 +1,5 @@
 /** Usage errors, help, version, global options and error formatting of the built CLI. */
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanup, CLI, copyFixture, hasAnsi, json, run, tempDir } from "./testing/cli.js";
@@ -31,7 +31,10 @@ describe("the bundle", () => {
     expect(text.startsWith("#!/usr/bin/env node\n")).toBe(true);
     expect(text.split("#!/usr/bin/env node").length - 1).toBe(1);
     expect(text).not.toMatch(/from\s*["'](commander|zod|lazyscribe|@lazyscribe\/[a-z-]+)["']/);
-    expect(text).not.toMatch(/import\(\s*["']\.\//);
+    // The only other file is the S3 backend (AWS SDK), imported on the first s3:// location.
+    expect(text.replace(/import\(\s*["']\.\/lazyscribe-s3\.mjs["']\s*\)/g, "")).not.toMatch(/import\(\s*["']\.\//);
+    expect(text).not.toMatch(/^import[^;]*["']\.\/lazyscribe-s3\.mjs["']/m);
+    expect(existsSync(path.join(path.dirname(CLI), "lazyscribe-s3.mjs"))).toBe(true);
   });
 });
 

@@ -350,25 +350,23 @@ export class S3Storage implements StorageBackend {
     const parts: { ETag: string; PartNumber: number }[] = [];
     let size = 0;
     try {
-      let pending = first;
+      // One reusable part buffer: memory stays at about one part (plus the
+      // first bytes read to decide on multipart) however long the stream.
+      rest.unshift(first);
+      const buffer = new Uint8Array(this.partSize);
       for (let n = 1; ; n++) {
-        // Keep at most one part (plus the look-ahead byte) in memory.
-        const part = pending.byteLength > this.partSize ? pending.subarray(0, this.partSize) : pending;
-        let next = pending.byteLength > this.partSize ? pending.subarray(this.partSize) : new Uint8Array(0);
-        if (next.byteLength < this.partSize + 1) {
-          const more = await rest.take(this.partSize + 1 - next.byteLength);
-          next = next.byteLength === 0 ? more : concat(next, more);
-        }
+        const length = await rest.fill(buffer);
+        if (length === 0) break;
+        const part = buffer.subarray(0, length);
         const res = await this.send("write", key, () =>
           this.client.send(
-            new UploadPartCommand({ Bucket: this.bucket, Key: k, UploadId: uploadId, PartNumber: n, Body: part, ContentLength: part.byteLength }),
+            new UploadPartCommand({ Bucket: this.bucket, Key: k, UploadId: uploadId, PartNumber: n, Body: part, ContentLength: length }),
           ),
-          part.byteLength,
+          length,
         );
         parts.push({ ETag: res.ETag!, PartNumber: n });
-        size += part.byteLength;
-        if (next.byteLength === 0) break;
-        pending = next;
+        size += length;
+        if (length < this.partSize) break;
       }
       await this.send(
         "write",
@@ -541,9 +539,3 @@ function clientId(client: S3Client): string {
   return id;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.byteLength + b.byteLength);
-  out.set(a, 0);
-  out.set(b, a.byteLength);
-  return out;
-}

@@ -8,7 +8,8 @@ const encoder = new TextEncoder();
  */
 export class ByteReader {
   private readonly source: AsyncIterator<Uint8Array>;
-  private leftover: Uint8Array | undefined;
+  // Bytes read from the source but not handed out yet, in order.
+  private readonly waiting: Uint8Array[] = [];
   private done = false;
 
   constructor(data: WritableData) {
@@ -23,8 +24,7 @@ export class ByteReader {
     const chunks: Uint8Array[] = [];
     let total = 0;
     while (total < n) {
-      let chunk = this.leftover;
-      this.leftover = undefined;
+      let chunk = this.waiting.shift();
       if (!chunk) {
         if (this.done) break;
         const r = await this.source.next();
@@ -37,7 +37,7 @@ export class ByteReader {
       if (chunk.byteLength === 0) continue;
       const room = n - total;
       if (chunk.byteLength > room) {
-        this.leftover = chunk.subarray(room);
+        this.waiting.unshift(chunk.subarray(room));
         chunk = chunk.subarray(0, room);
       }
       chunks.push(chunk);
@@ -51,6 +51,39 @@ export class ByteReader {
       offset += c.byteLength;
     }
     return out;
+  }
+
+  /** Put bytes back in front of what is left (they are read again first). */
+  unshift(bytes: Uint8Array): void {
+    if (bytes.byteLength > 0) this.waiting.unshift(bytes);
+  }
+
+  /**
+   * Fill `target` from the start with the next bytes (fewer only at the end);
+   * returns how many. Reusing one target keeps memory flat for long streams.
+   */
+  async fill(target: Uint8Array): Promise<number> {
+    let filled = 0;
+    while (filled < target.byteLength) {
+      let chunk = this.waiting.shift();
+      if (!chunk) {
+        if (this.done) break;
+        const r = await this.source.next();
+        if (r.done) {
+          this.done = true;
+          break;
+        }
+        chunk = r.value;
+      }
+      const room = target.byteLength - filled;
+      if (chunk.byteLength > room) {
+        this.waiting.unshift(chunk.subarray(room));
+        chunk = chunk.subarray(0, room);
+      }
+      target.set(chunk, filled);
+      filled += chunk.byteLength;
+    }
+    return filled;
   }
 
   /** Stop reading the source early (after a failure). */

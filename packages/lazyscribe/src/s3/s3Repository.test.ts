@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { S3Storage } from "@lazyscribe/storage-s3";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRelease, minimalRepositoryFromRelease, Repository } from "../index.js";
+import { createRelease, dump, findRelease, load, minimalRepositoryFromRelease, Project, ProjectRegistry, Repository } from "../index.js";
 import { deletePrefix, s3Available, TEST_BUCKET, testClient, uniquePrefix } from "../../../storage-s3/src/testing/s3TestEnv.js";
 
 const WORKER = join(__dirname, "../../test-workers/repoWriter.mjs");
@@ -99,6 +99,36 @@ describe.skipIf(!s3Available)("lazyscribe on s3:// (real S3 server)", () => {
     await repo.save();
     const storage = new S3Storage({ bucket: TEST_BUCKET, prefix, client: testClient() });
     expect((await storage.list("")).sort()).toEqual(["features/features-20250105083000.json", "repository.json"]);
+  });
+
+  it("projects on s3:// promote into disk and S3 repositories, and releases files live on s3://", async () => {
+    const { location: projectLoc } = freshLocation("project.json");
+    const project = await Project.open(projectLoc, { mode: "w", author: "alice", registry: new ProjectRegistry() });
+    await project.log("exp", async (exp) => {
+      exp.logMetric("accuracy", 0.9);
+      exp.logArtifact("features", [1, 2, 3], { handler: "json" });
+    });
+    await project.save();
+    const reopened = await Project.open(projectLoc, { mode: "r", registry: new ProjectRegistry() });
+    expect(await reopened.get("exp").loadArtifact("features")).toEqual([1, 2, 3]);
+
+    const dir = mkdtempSync(join(tmpdir(), "lz-s3-promote-"));
+    try {
+      const local = await Repository.open(join(dir, "repository.json"), { mode: "w+" });
+      await reopened.get("exp").promoteArtifact(local, "features");
+      expect(await (await Repository.open(join(dir, "repository.json"), { mode: "r" })).loadArtifact("features")).toEqual([1, 2, 3]);
+      const { location: repoLoc } = freshLocation();
+      const remote = await Repository.open(repoLoc, { mode: "w+" });
+      await reopened.get("exp").promoteArtifact(remote, "features");
+      const r = await Repository.open(repoLoc, { mode: "r" });
+      expect(await r.loadArtifact("features")).toEqual([1, 2, 3]);
+
+      const releasesLoc = repoLoc.replace(/repository\.json$/, "releases.json");
+      await dump([createRelease(r, "v1")], releasesLoc);
+      expect(findRelease(await load(releasesLoc), "v1").artifacts).toEqual([["features", 0]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe("Python lazyscribe 2.2.1 fixtures uploaded verbatim", () => {

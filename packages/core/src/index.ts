@@ -23,6 +23,7 @@ export { VersionIndex, buildIndexes } from "./resolution/VersionIndex.js";
 export { resolveVersion, parseMatch, type VersionSpec, type Match } from "./resolution/resolveVersion.js";
 export { ArtifactRecord, type ArtifactMetadata } from "./repository/ArtifactRecord.js";
 export { commitWithRetry, type CommitAttempt } from "./repository/commitWithRetry.js";
+export { lockState } from "./repository/lockState.js";
 export { writeArtifactFile, handlerOutput, isOneShot, type ArtifactFileWrite } from "./repository/writeArtifactFile.js";
 export { verifiedSource, verifyingStream, hashingStream, hashingIterable, type Expectation } from "./repository/verifiedSource.js";
 export {

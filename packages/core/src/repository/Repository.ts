@@ -29,6 +29,7 @@ import { verifiedSource, verifyingStream } from "./verifiedSource.js";
 import { readConsistent } from "../storage/readConsistent.js";
 import { commitWithRetry } from "./commitWithRetry.js";
 import { handlerOutput, isOneShot, writeArtifactFile } from "./writeArtifactFile.js";
+import { lockState } from "./lockState.js";
 
 /** Which version to use: `version` (integer or time) and how to `match` it. */
 export interface VersionQuery {
@@ -114,7 +115,7 @@ export class Repository {
   /** Etag of the manifest we last read or wrote; null: it did not exist. */
   private baseEtag: string | null = null;
   /** `w` mode replaces the manifest on its first save. */
-  private replaceOnSave: boolean;
+  #replaceOnSave: boolean;
   /**
    * The manifest bytes that `baseEtag` names (writable modes only), so a save
    * that only adds versions appends to them instead of re-serializing
@@ -131,11 +132,17 @@ export class Repository {
     readonly handlers: HandlerRegistry,
     private readonly options: ParsedRepositoryOptions,
   ) {
-    this.replaceOnSave = mode === "w";
+    this.#replaceOnSave = mode === "w";
+    // What may be written, and where, is fixed at open(): plain JS cannot reassign it either.
+    lockState(this, ["location", "storage", "manifestKey", "mode", "handlers"], "Repository");
   }
 
   /**
    * Open (or start) a repository. Nothing is written until `save()`.
+   * Where no manifest exists yet, every mode (`r` included) gives an empty
+   * repository, as Python lazyscribe does; check `repo.names().length` or the
+   * file yourself when a missing repository is an error for you (the CLI says
+   * "no repository at PATH").
    *
    * @example
    * const repo = await Repository.open("data/repository.json", { mode: "a" });
@@ -508,7 +515,7 @@ export class Repository {
    */
   async save(): Promise<void> {
     this.assertWritable("save");
-    if (!this.dirty && !this.replaceOnSave) return;
+    if (!this.dirty && !this.#replaceOnSave) return;
     const writtenNow: Pending[] = [];
     try {
       for (const p of this.pending) {
@@ -529,6 +536,7 @@ export class Repository {
   }
 
   private async writeArtifactFile(p: Pending): Promise<void> {
+    this.assertWritable("write an artifact file");
     const r = p.record;
     const stem = p.autoStem;
     await writeArtifactFile({
@@ -544,12 +552,13 @@ export class Repository {
   }
 
   private commitManifest(): Promise<void> {
+    this.assertWritable("save");
     return commitWithRetry(this.storage, this.manifestKey, this.describeManifest(), this.options.retry, async () => {
       let base: ArtifactRecord[] = [];
       let etag: string | null = null;
       let baseData: Uint8Array | null = null;
       let reused = false;
-      if (!this.replaceOnSave) {
+      if (!this.#replaceOnSave) {
         const stat = await this.storage.stat(this.manifestKey);
         if ((stat?.etag ?? null) === this.baseEtag) {
           [base, etag, baseData, reused] = [this.records, this.baseEtag, this.baseBytes, true];
@@ -569,11 +578,11 @@ export class Repository {
       return {
         etag,
         body,
-        unconditional: this.replaceOnSave,
+        unconditional: this.#replaceOnSave,
         committed: (written) => {
           this.baseEtag = written.etag;
           this.baseBytes = body;
-          this.replaceOnSave = false;
+          this.#replaceOnSave = false;
           this.expiryEdits.clear();
           const saved = this.pending.map((p) => p.record);
           this.pending = [];

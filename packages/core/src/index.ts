@@ -24,6 +24,7 @@ export { resolveVersion, parseMatch, type VersionSpec, type Match } from "./reso
 export { ArtifactRecord, type ArtifactMetadata } from "./repository/ArtifactRecord.js";
 export { commitWithRetry, type CommitAttempt } from "./repository/commitWithRetry.js";
 export { lockState } from "./repository/lockState.js";
+export { assertKnownOptions, closestName } from "./options/exactOptions.js";
 export { writeArtifactFile, handlerOutput, isOneShot, type ArtifactFileWrite } from "./repository/writeArtifactFile.js";
 export { verifiedSource, verifyingStream, hashingStream, hashingIterable, type Expectation } from "./repository/verifiedSource.js";
 export {

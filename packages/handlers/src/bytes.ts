@@ -31,6 +31,8 @@ export type BytesResult = Uint8Array | ByteStream;
  */
 export const bytesHandler: ArtifactHandler<BytesValue> = Object.freeze({
   alias: "bytes",
+  writeOptions: [],
+  readOptions: ["stream"],
   suffix: "bin",
   binary: true,
   accepts(value: unknown): boolean {

@@ -44,6 +44,8 @@ export interface JsonWriteOptions {
  */
 export const jsonHandler: ArtifactHandler<unknown> = Object.freeze({
   alias: "json",
+  writeOptions: ["indent", "sortKeys", "ensureAscii", "separators"],
+  readOptions: [],
   suffix: "json",
   binary: false,
   accepts(value: unknown): boolean {

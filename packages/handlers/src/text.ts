@@ -13,6 +13,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export const textHandler: ArtifactHandler<string> = Object.freeze({
   alias: "text",
+  writeOptions: [],
+  readOptions: [],
   suffix: "txt",
   binary: false,
   accepts(value: unknown): boolean {

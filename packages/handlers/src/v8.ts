@@ -19,6 +19,8 @@ import { ArtifactLoadError, ArtifactLogError, type ArtifactHandler, type Artifac
  */
 export const v8Handler: ArtifactHandler<unknown> = Object.freeze({
   alias: "v8",
+  writeOptions: [],
+  readOptions: [],
   suffix: "v8",
   binary: true,
   environment(): Record<string, string> {

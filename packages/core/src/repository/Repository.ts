@@ -30,6 +30,7 @@ import { readConsistent } from "../storage/readConsistent.js";
 import { commitWithRetry } from "./commitWithRetry.js";
 import { handlerOutput, isOneShot, writeArtifactFile } from "./writeArtifactFile.js";
 import { lockState } from "./lockState.js";
+import { assertKnownOptions } from "../options/exactOptions.js";
 
 /** Which version to use: `version` (integer or time) and how to `match` it. */
 export interface VersionQuery {
@@ -95,6 +96,8 @@ interface Pending {
 }
 
 const WRITER_RESERVED = new Set(["handler", "fname", "createdAt"]);
+const QUERY_KEYS = ["version", "match"];
+const LOAD_KEYS = ["version", "match", "verify", "validate"];
 
 /**
  * Versioned artifacts with time travel and expiry, stored as `repository.json`
@@ -270,6 +273,7 @@ export class Repository {
    * repo.getArtifactMetadata("features", { version: "2025-01-07T00:00:00", match: "asof" }).version;
    */
   getArtifactMetadata(name: string, query: VersionQuery = {}): ArtifactMetadata {
+    assertKnownOptions(query ?? {}, QUERY_KEYS, "getArtifactMetadata() query");
     return this.find(name, query).toMetadata();
   }
 
@@ -285,6 +289,7 @@ export class Repository {
     const record = this.find(name, { version, match });
     this.assertSaved(record, "load");
     const handler = this.handlers.get(record.handler, ` (artifact "${name}" version ${record.version}, file ${record.fname})`);
+    if (handler.readOptions) assertKnownOptions(options, [...LOAD_KEYS, ...handler.readOptions], `loadArtifact() options (handler "${handler.alias}")`);
     if (validate) checkEnvironment(handler, record);
     const source = verifiedSource(this.storage, this.artifactKey(record), record.fname, verify ? record : null, this.hash);
     try {
@@ -433,6 +438,7 @@ export class Repository {
       handler = this.handlers.chooseFor(content.value);
     }
     const alias = handler?.alias ?? options.handler!;
+    if (handler?.writeOptions && !content.file) assertKnownOptions(options, [...WRITER_RESERVED, ...handler.writeOptions], `logArtifact() options (handler "${alias}")`);
     const created = options.createdAt !== undefined ? toEpochSeconds(options.createdAt, "createdAt") : this.nowSeconds();
     const idx = this.indexFor(name);
     let fname: string;
@@ -496,6 +502,7 @@ export class Repository {
    */
   setArtifactExpiry(name: string, version?: VersionSpec, expiry?: Date | string | null, options: { match?: Match } = {}): ArtifactRecord {
     this.assertWritable("set an expiry");
+    assertKnownOptions(options ?? {}, ["match"], "setArtifactExpiry() options");
     const record = this.find(name, { version, match: options.match });
     const isPending = this.pending.some((p) => p.record === record);
     if (this.mode === "a" && !isPending) {

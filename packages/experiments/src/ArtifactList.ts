@@ -17,7 +17,7 @@ import {
   type HandlerRegistry,
   type HashFactory,
   type StorageBackend,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { ArtifactLoadOptionsSchema, ArtifactLogOptionsSchema, type ArtifactLoadOptions, type ArtifactLogOptions } from "./options.js";
 
 /** Where an artifact list keeps its files, and how it reads and writes them. */

@@ -13,7 +13,7 @@ import {
   type StorageBackend,
   hasScheme,
   isAbsoluteLocation,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { z } from "zod";
 import { ArtifactList, type ArtifactState } from "./ArtifactList.js";
 import { relativeTo, dirnameOf } from "./locationPath.js";

@@ -16,7 +16,7 @@ import {
   type HashFactory,
   type Mode,
   type StorageBackend,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { adoptArtifactFiles } from "./adoptFiles.js";
 import { defaultAuthor } from "./defaultAuthor.js";
 import { DependencyResolver, type UpstreamTarget } from "./DependencyResolver.js";

@@ -11,7 +11,7 @@ import {
   type Mode,
   type RetryOptions,
   type StorageBackend,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { z } from "zod";
 import type { ProjectRegistry } from "./ProjectRegistry.js";
 

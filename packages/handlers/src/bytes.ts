@@ -1,4 +1,4 @@
-import { ArtifactLogError, type ArtifactHandler, type ArtifactSource, type ByteStream, type HandlerReadOptions, type WritableData } from "@lazyscribe/core";
+import { ArtifactLogError, type ArtifactHandler, type ArtifactSource, type ByteStream, type HandlerReadOptions, type WritableData } from "@lazyscribe/core/internal";
 
 /** What the `bytes` handler writes: whole bytes, or a stream of bytes (never buffered). */
 export type BytesValue =

@@ -6,7 +6,7 @@ import {
   stringifyPythonJson,
   type ArtifactHandler,
   type ArtifactSource,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 
 /** Writer options of the `json` handler (the keyword arguments of Python's `json.dump`). */
 export interface JsonWriteOptions {

@@ -1,4 +1,4 @@
-import { ArtifactLogError, type ArtifactHandler, type ArtifactSource } from "@lazyscribe/core";
+import { ArtifactLogError, type ArtifactHandler, type ArtifactSource } from "@lazyscribe/core/internal";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -1,5 +1,5 @@
 import { deserialize, serialize } from "node:v8";
-import { ArtifactLoadError, ArtifactLogError, type ArtifactHandler, type ArtifactSource, type HandlerReadOptions } from "@lazyscribe/core";
+import { ArtifactLoadError, ArtifactLogError, type ArtifactHandler, type ArtifactSource, type HandlerReadOptions } from "@lazyscribe/core/internal";
 
 /**
  * Node's structured-clone serializer (`node:v8`), file suffix `v8`: keeps

@@ -1,4 +1,4 @@
-import { formatEpochSeconds, nameProblem, parseEpochSeconds, toEpochSeconds } from "@lazyscribe/core";
+import { formatEpochSeconds, nameProblem, parseEpochSeconds, toEpochSeconds } from "@lazyscribe/core/internal";
 import { z } from "zod";
 import { parseInput } from "./input.js";
 

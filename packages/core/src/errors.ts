@@ -148,6 +148,21 @@ export class InvalidVersionError extends LazyscribeError {
   override readonly code: string = "INVALID_VERSION";
 }
 
+/**
+ * An option object has a key no option of that call has (a typo such as
+ * `{ handlr: "json" }`): names the key and the closest valid one.
+ */
+export class InvalidOptionError extends LazyscribeError {
+  override readonly code: string = "INVALID_OPTION";
+  constructor(
+    readonly key: string,
+    readonly closest: string | null,
+    readonly where: string,
+  ) {
+    super(`unknown option "${key}" in ${where}${closest ? `; did you mean "${closest}"?` : ""}`);
+  }
+}
+
 /** True when `err` is a lazyscribe error, optionally with the given code. */
 export function isLazyscribeError(err: unknown, code?: string): err is LazyscribeError {
   if (typeof err !== "object" || err === null) return false;

@@ -2,73 +2,97 @@
  * @lazyscribe/core — pure domain logic: records, version resolution,
  * Repository, errors, time parsing, manifest schemas, and the
  * StorageBackend / ArtifactHandler interfaces. No Node built-ins.
+ *
+ * The public surface, curated: what a user or an author of a storage backend
+ * or handler needs. The other packages of lazyscribe also use internals from
+ * `@lazyscribe/core/internal` (re-exported from there, so each class exists
+ * once). `exports.txt` lists these names; a test keeps it in step.
  */
-export * from "./errors.js";
-export { parseEpochSeconds, toEpochSeconds, formatEpochSeconds, formatTime, parseTime, compactStamp, dateToEpochSeconds } from "./time.js";
-export { parsePythonJson, stringifyPythonJson, JsonSyntaxError, jsonDepthExceeds, MAX_JSON_DEPTH, type StringifyOptions } from "./json/pythonJson.js";
-export { setOwn, copyOwn } from "./json/ownProperty.js";
-export { jsonValueProblem } from "./json/jsonValueProblem.js";
-export { LazyscribeWarning, emitWarning, setDefaultWarningHandler, WarningHandlerSchema, type WarningCode, type WarningHandler } from "./warnings.js";
-export { unifiedDiff, pythonSplitLines, pythonVersionDiff, type UnifiedDiffOptions } from "./diff/unifiedDiff.js";
-export { slugify, slugifyOrFallback } from "./slugify.js";
 export {
-  hasScheme,
-  isAbsoluteLocation,
-  normalizeLocation,
-  joinLocation,
-  dirnameLocation,
-  registerLocationScheme,
-  locationScheme,
-  locationSchemeResolver,
-  locationSchemeProvider,
-  splitBucketLocation,
-  type LocationResolver,
-} from "./locations.js";
-export { assertValidName, assertValidFname, assertNotReserved, nameProblem, fnameProblem } from "./names.js";
-export type { StorageBackend, StorageStat, WriteOptions, WritableData, ByteStream } from "./storage/StorageBackend.js";
-export { MemoryStorage } from "./storage/MemoryStorage.js";
-export { readConsistent } from "./storage/readConsistent.js";
-export { normalizeKey, keyProblem, joinKey, dirnameKey } from "./storage/keys.js";
-export { toByteStream, iterateStream, collectBytes } from "./storage/streams.js";
-export type { ArtifactHandler, ArtifactSource, HandlerReadOptions } from "./handlers/ArtifactHandler.js";
-export { HandlerRegistry } from "./handlers/HandlerRegistry.js";
-export { PortableSha256, portableSha256, type HashFactory, type HashHint, type IncrementalHash } from "./hashing/Sha256.js";
-export { ManifestEntrySchema, ManifestSchema, type ManifestEntry } from "./manifest/ManifestEntry.js";
-export { parseManifest, recordsFromJson, serializeManifest, parseJsonFile, manifestErrorFromZod } from "./manifest/manifestCodec.js";
-export { VersionIndex, buildIndexes } from "./resolution/VersionIndex.js";
-export { resolveVersion, parseMatch, type VersionSpec, type Match } from "./resolution/resolveVersion.js";
-export { ArtifactRecord, type ArtifactMetadata } from "./repository/ArtifactRecord.js";
-export { commitWithRetry, type CommitAttempt } from "./repository/commitWithRetry.js";
-export { writeArtifactFile, handlerOutput, preparedValue, preparedOutput, isOneShot, type ArtifactFileWrite } from "./repository/writeArtifactFile.js";
-export { verifiedSource, verifyingStream, hashingStream, hashingIterable, type Expectation } from "./repository/verifiedSource.js";
-export {
+  // Errors (every one has a stable `code`).
+  LazyscribeError,
+  ReadOnlyError,
+  SaveError,
+  ConflictError,
+  PreconditionFailedError,
+  StorageNotFoundError,
+  ManifestError,
+  InvalidNameError,
+  IntegrityError,
+  ArtifactError,
+  ArtifactLogError,
+  ArtifactLoadError,
+  ArtifactNotFoundError,
+  UnknownHandlerError,
+  VersionNotFoundError,
+  InvalidVersionError,
+  InvalidOptionError,
+  StorageError,
+  isLazyscribeError,
+  // Warnings Python gives (onWarning).
+  LazyscribeWarning,
+  // Repositories and their records.
   Repository,
-  checkEnvironment,
-  outputOnlyAdded,
-  outputOnlyLoaded,
-  type VersionQuery,
-  type LoadOptions,
-  type LogOptions,
-  type FileSource,
-  type VerifyProblem,
-  type GcResult,
-} from "./repository/Repository.js";
-export {
-  ModeSchema,
-  RepositoryOptionsSchema,
-  StorageOptionSchema,
-  HandlersOptionSchema,
-  ClockOptionSchema,
-  HashOptionSchema,
-  RetryOptionsSchema,
-  hasMethods,
-  parseOptions, clockSeconds, backoff, type Mode, type RepositoryOptions, type RetryOptions } from "./repository/options.js";
-export {
+  ArtifactRecord,
+  // Times (naive times are UTC) and Python's JSON.
+  parseTime,
+  formatTime,
+  parsePythonJson,
+  stringifyPythonJson,
+  JsonSyntaxError,
+  // Manifests.
+  ManifestEntrySchema,
+  ManifestSchema,
+  parseManifest,
+  serializeManifest,
+  // Storage: the in-memory backend and helpers for writing your own.
+  MemoryStorage,
+  joinKey,
+  toByteStream,
+  iterateStream,
+  collectBytes,
+  // Handlers and hashing.
+  HandlerRegistry,
+  registerHandler,
+  portableSha256,
+  // Defaults: which backend a location uses, which handlers and hash.
   configureDefaults,
   defaultHandlers,
-  defaultHash,
-  registerHandler,
   resolveLocation,
-  type ResolvedLocation,
-  type LocalLocationResolver,
-} from "./defaults.js";
+  // Location schemes (s3:// and your own).
+  registerLocationScheme,
+  splitBucketLocation,
+} from "./internal.js";
+export type {
+  StringifyOptions,
+  StorageBackend,
+  StorageStat,
+  WriteOptions,
+  WritableData,
+  ByteStream,
+  ArtifactHandler,
+  ArtifactSource,
+  HandlerReadOptions,
+  HashFactory,
+  HashHint,
+  IncrementalHash,
+  ManifestEntry,
+  VersionSpec,
+  Match,
+  ArtifactMetadata,
+  VersionQuery,
+  LoadOptions,
+  LogOptions,
+  FileSource,
+  VerifyProblem,
+  GcResult,
+  Mode,
+  RepositoryOptions,
+  RetryOptions,
+  ResolvedLocation,
+  LocalLocationResolver,
+  LocationResolver,
+  WarningCode,
+  WarningHandler,
+  UnifiedDiffOptions,
+} from "./internal.js";

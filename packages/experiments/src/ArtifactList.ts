@@ -23,7 +23,7 @@ import {
   type StorageBackend,
   type WarningCode,
   type WritableData,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { ArtifactLoadOptionsSchema, ArtifactLogOptionsSchema, type ArtifactLoadOptions, type ArtifactLogOptions } from "./options.js";
 
 /** Where an artifact list keeps its files, and how it reads and writes them. */

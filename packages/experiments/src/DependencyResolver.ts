@@ -1,4 +1,4 @@
-import { dirnameKey, isAbsoluteLocation, isLazyscribeError, joinLocation, resolveLocation, type StorageBackend } from "@lazyscribe/core";
+import { dirnameKey, isAbsoluteLocation, isLazyscribeError, joinLocation, resolveLocation, type StorageBackend } from "@lazyscribe/core/internal";
 import { DependencyError } from "./errors.js";
 import type { Experiment } from "./Experiment.js";
 import { dirnameOf, joinKeyRelative, normalizeSegments } from "./locationPath.js";

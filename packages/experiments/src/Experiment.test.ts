@@ -1,4 +1,4 @@
-import { ArtifactLoadError, ArtifactLogError, IntegrityError, MemoryStorage, UnknownHandlerError } from "@lazyscribe/core";
+import { ArtifactLoadError, ArtifactLogError, IntegrityError, MemoryStorage, UnknownHandlerError } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { Test } from "./Test.js";
 import { code, deferred, fakeClock, openMem, storageText } from "./test-support/helpers.js";

@@ -17,7 +17,7 @@ import {
   type WarningCode,
   hasScheme,
   isAbsoluteLocation,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { z } from "zod";
 import { ArtifactList, type ArtifactState } from "./ArtifactList.js";
 import { relativeTo, dirnameOf } from "./locationPath.js";

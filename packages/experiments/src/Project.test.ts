@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { MemoryStorage, isLazyscribeError } from "@lazyscribe/core";
+import { MemoryStorage, isLazyscribeError } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { ExperimentNotFoundError } from "./errors.js";
 import { Experiment } from "./Experiment.js";

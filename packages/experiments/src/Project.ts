@@ -9,6 +9,7 @@ import {
   emitWarning,
   isLazyscribeError,
   joinKey,
+  lockState,
   parseOptions,
   readConsistent,
   resolveLocation,
@@ -16,7 +17,7 @@ import {
   type HashFactory,
   type Mode,
   type StorageBackend,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { adoptArtifactFiles } from "./adoptFiles.js";
 import { defaultAuthor } from "./defaultAuthor.js";
 import { DependencyResolver, type UpstreamTarget } from "./DependencyResolver.js";
@@ -58,7 +59,7 @@ export class Project implements Iterable<Experiment> {
   /** Etag of project.json as last read or written; null: it did not exist. */
   private baseEtag: string | null = null;
   /** Mode `w` replaces the file on its first save. */
-  private replaceOnSave: boolean;
+  #replaceOnSave: boolean;
   private readonly commitInfo = new WeakMap<Experiment, CommitInfo>();
   /** Experiments adopted by `append` / `merge` that must be written even without changes. */
   private readonly adopted = new Set<Experiment>();
@@ -81,7 +82,9 @@ export class Project implements Iterable<Experiment> {
     readonly explicitStorage: boolean,
     private readonly options: ParsedProjectOptions,
   ) {
-    this.replaceOnSave = mode === "w";
+    this.#replaceOnSave = mode === "w";
+    // What may be written, and where, is fixed at open(): plain JS cannot reassign it either.
+    lockState(this, ["location", "storage", "key", "mode", "author", "handlers", "registry", "explicitStorage"], "Project");
   }
 
   /**
@@ -292,7 +295,7 @@ export class Project implements Iterable<Experiment> {
 
   /** True when `save()` has something to commit. */
   get dirty(): boolean {
-    return this.replaceOnSave || this.list.values().some((e) => this.mustCommit(e));
+    return this.#replaceOnSave || this.list.values().some((e) => this.mustCommit(e));
   }
 
   private mustCommit(e: Experiment): boolean {
@@ -377,7 +380,7 @@ export class Project implements Iterable<Experiment> {
     p.diskEntries = this.diskEntries;
     p.entryTexts = this.entryTexts;
     p.baseEtag = this.baseEtag;
-    p.replaceOnSave = this.replaceOnSave;
+    p.#replaceOnSave = this.#replaceOnSave;
     const mine = new Set(this.list.values());
     for (const e of merged) {
       const info = this.commitInfo.get(e);
@@ -413,7 +416,7 @@ export class Project implements Iterable<Experiment> {
 
   private async saveNow(): Promise<void> {
     const toCommit = this.list.values().filter((e) => this.mustCommit(e));
-    if (toCommit.length === 0 && !this.replaceOnSave) return;
+    if (toCommit.length === 0 && !this.#replaceOnSave) return;
     const writers = toCommit.filter((e) => !e.readOnly);
     const revisions = new Map(toCommit.map((e) => [e, e.revision]));
     const copied: string[] = [];
@@ -443,7 +446,7 @@ export class Project implements Iterable<Experiment> {
     await commitWithRetry(this.storage, this.key, this.describeFile(), this.options.retry, async () => {
       let base: unknown[] = [];
       let etag: string | null = null;
-      if (!this.replaceOnSave) {
+      if (!this.#replaceOnSave) {
         const stat = await this.storage.stat(this.key);
         if ((stat?.etag ?? null) === this.baseEtag) {
           [base, etag] = [this.diskEntries, this.baseEtag];
@@ -456,11 +459,11 @@ export class Project implements Iterable<Experiment> {
       return {
         etag,
         body: serializeProjectFile(merged, this.entryTexts),
-        unconditional: this.replaceOnSave,
+        unconditional: this.#replaceOnSave,
         committed: (written) => {
           this.baseEtag = written.etag;
           this.diskEntries = merged;
-          this.replaceOnSave = false;
+          this.#replaceOnSave = false;
           own.forEach((o, i) => this.commitInfo.set(toCommit[i]!, { intent: "replace", baseline: canonicalJson(o.json) }));
         },
       };

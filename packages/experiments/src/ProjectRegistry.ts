@@ -1,4 +1,4 @@
-import { LazyscribeError, type StorageBackend } from "@lazyscribe/core";
+import { LazyscribeError, type StorageBackend } from "@lazyscribe/core/internal";
 import type { Project } from "./Project.js";
 
 /**

@@ -1,4 +1,4 @@
-import { ReadOnlyError, setOwn, type ArtifactRecord } from "@lazyscribe/core";
+import { ReadOnlyError, setOwn, type ArtifactRecord } from "@lazyscribe/core/internal";
 import { ArtifactList, type ArtifactContext } from "./ArtifactList.js";
 import type { ArtifactLoadOptions, ArtifactLogOptions } from "./options.js";
 import type { TestEntry } from "./projectFile.js";

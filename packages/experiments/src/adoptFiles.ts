@@ -1,4 +1,4 @@
-import { PreconditionFailedError, dirnameKey, isLazyscribeError, joinKey, type StorageBackend } from "@lazyscribe/core";
+import { PreconditionFailedError, dirnameKey, isLazyscribeError, joinKey, type StorageBackend } from "@lazyscribe/core/internal";
 import type { Experiment } from "./Experiment.js";
 
 /**

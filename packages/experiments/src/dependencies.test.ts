@@ -1,6 +1,6 @@
 import { mkdir, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { MemoryStorage, isLazyscribeError } from "@lazyscribe/core";
+import { MemoryStorage, isLazyscribeError } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { DependencyError } from "./errors.js";
 import { Project } from "./Project.js";

@@ -1,4 +1,4 @@
-import { LazyscribeError } from "@lazyscribe/core";
+import { LazyscribeError } from "@lazyscribe/core/internal";
 
 /**
  * No experiment in a project has the requested slug or short slug

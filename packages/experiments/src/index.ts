@@ -15,25 +15,5 @@ export { Experiment, type Awaitable, type ExperimentDependency } from "./Experim
 export { Test } from "./Test.js";
 export { ProjectRegistry, registry } from "./ProjectRegistry.js";
 export { ExperimentNotFoundError, DependencyError } from "./errors.js";
-export {
-  ProjectOptionsSchema,
-  ArtifactLogOptionsSchema,
-  ArtifactLoadOptionsSchema,
-  TestLogOptionsSchema,
-  DependencyOptionsSchema,
-  type ProjectOptions,
-  type ArtifactLogOptions,
-  type ArtifactLoadOptions,
-  type TestLogOptions,
-  type DependencyOptions,
-} from "./options.js";
-export {
-  ExperimentEntrySchema,
-  TestEntrySchema,
-  ProjectFileSchema,
-  parseProjectFile,
-  serializeProjectFile,
-  type ExperimentEntry,
-  type TestEntry,
-  type ProjectFile,
-} from "./projectFile.js";
+export type { ProjectOptions, ArtifactLogOptions, ArtifactLoadOptions, TestLogOptions, DependencyOptions } from "./options.js";
+export type { ExperimentEntry, TestEntry, ProjectFile } from "./projectFile.js";

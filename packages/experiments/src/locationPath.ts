@@ -3,7 +3,7 @@
  * locations), without `node:path`; location joining and absoluteness come
  * from core's location helpers.
  */
-import { isAbsoluteLocation } from "@lazyscribe/core";
+import { isAbsoluteLocation } from "@lazyscribe/core/internal";
 
 /** The folder part of a location or key (`""` when there is none). */
 export function dirnameOf(location: string): string {

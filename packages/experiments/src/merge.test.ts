@@ -1,4 +1,4 @@
-import { MemoryStorage } from "@lazyscribe/core";
+import { MemoryStorage } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { mergeEntries } from "./mergeEntries.js";
 import { Project } from "./Project.js";

@@ -13,7 +13,7 @@ import {
   type StorageBackend,
   WarningHandlerSchema,
   type WarningHandler,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { z } from "zod";
 import type { ProjectRegistry } from "./ProjectRegistry.js";
 

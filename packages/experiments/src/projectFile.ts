@@ -9,7 +9,7 @@ import {
   recordsFromJson,
   stringifyPythonJson,
   type ArtifactRecord,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { z } from "zod";
 
 const timeString = z

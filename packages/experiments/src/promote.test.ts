@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ArtifactLoadError, ArtifactLogError, IntegrityError, MemoryStorage, Repository } from "@lazyscribe/core";
+import { ArtifactLoadError, ArtifactLogError, IntegrityError, MemoryStorage, Repository } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { Project } from "./Project.js";
 import { ProjectRegistry } from "./ProjectRegistry.js";

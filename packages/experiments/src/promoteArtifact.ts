@@ -8,7 +8,7 @@ import {
   type HashFactory,
   type Repository,
   type StorageBackend,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import type { ArtifactState } from "./ArtifactList.js";
 
 /** Where promotion reads an experiment's artifact from. */

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { ConflictError, ManifestError, MemoryStorage, PreconditionFailedError, type ArtifactHandler, HandlerRegistry, defaultHandlers } from "@lazyscribe/core";
+import { ConflictError, ManifestError, MemoryStorage, PreconditionFailedError, type ArtifactHandler, HandlerRegistry, defaultHandlers } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { Project } from "./Project.js";
 import { ProjectRegistry } from "./ProjectRegistry.js";

@@ -1,4 +1,4 @@
-import { compactStamp, parseEpochSeconds, slugify, slugifyOrFallback } from "@lazyscribe/core";
+import { compactStamp, parseEpochSeconds, slugify, slugifyOrFallback } from "@lazyscribe/core/internal";
 
 /**
  * Python's experiment slugs: `slugify(name)` and

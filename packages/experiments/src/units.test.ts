@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { MemoryStorage, isAbsoluteLocation, joinLocation } from "@lazyscribe/core";
+import { MemoryStorage, isAbsoluteLocation, joinLocation } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { defaultAuthor } from "./defaultAuthor.js";
 import { dirnameOf, joinKeyRelative, normalizeSegments, relativeTo } from "./locationPath.js";

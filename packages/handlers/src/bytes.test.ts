@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { collectBytes, iterateStream } from "@lazyscribe/core";
+import { collectBytes, iterateStream } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { bytesHandler, type BytesResult } from "./bytes.js";
 import { readOptions, roundTrip, sourceFrom, errorOf } from "./testSource.js";

@@ -1,4 +1,4 @@
-import { ArtifactLogError, type ArtifactHandler, type ArtifactSource, type ByteStream, type HandlerReadOptions, type WritableData } from "@lazyscribe/core";
+import { ArtifactLogError, type ArtifactHandler, type ArtifactSource, type ByteStream, type HandlerReadOptions, type WritableData } from "@lazyscribe/core/internal";
 
 /** What the `bytes` handler writes: whole bytes, or a stream of bytes (never buffered). */
 export type BytesValue =
@@ -31,6 +31,8 @@ export type BytesResult = Uint8Array | ByteStream;
  */
 export const bytesHandler: ArtifactHandler<BytesValue> = Object.freeze({
   alias: "bytes",
+  writeOptions: [],
+  readOptions: ["stream"],
   suffix: "bin",
   binary: true,
   accepts(value: unknown): boolean {

@@ -1,4 +1,4 @@
-import * as core from "@lazyscribe/core";
+import * as core from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import {
   builtinHandlers,

@@ -10,10 +10,10 @@ import { textHandler } from "./text.js";
 import { v8Handler } from "./v8.js";
 import { yamlHandler } from "./yaml.js";
 
-export { jsonHandler, writeJson, jsonProblem, type JsonWriteOptions } from "./json.js";
+export { jsonHandler, type JsonWriteOptions } from "./json.js";
 export { textHandler } from "./text.js";
 export { bytesHandler, type BytesValue, type BytesResult } from "./bytes.js";
-export { v8Handler, nodeMajor } from "./v8.js";
+export { v8Handler } from "./v8.js";
 export { yamlHandler } from "./yaml.js";
 export { HandlerRegistry, registerHandler } from "@lazyscribe/core";
 export type { ArtifactHandler, ArtifactSource, HandlerReadOptions } from "@lazyscribe/core";

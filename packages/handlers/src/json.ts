@@ -6,7 +6,7 @@ import {
   stringifyPythonJson,
   type ArtifactHandler,
   type ArtifactSource,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 
 /** Writer options of the `json` handler (the keyword arguments of Python's `json.dump`). */
 export interface JsonWriteOptions {
@@ -44,6 +44,8 @@ export interface JsonWriteOptions {
  */
 export const jsonHandler: ArtifactHandler<unknown> = Object.freeze({
   alias: "json",
+  writeOptions: ["indent", "sortKeys", "ensureAscii", "separators"],
+  readOptions: [],
   suffix: "json",
   binary: false,
   accepts(value: unknown): boolean {

@@ -2,7 +2,7 @@
  * Test helpers (not exported by the package): turn what a handler wrote into
  * the `ArtifactSource` a handler reads, without any storage.
  */
-import { collectBytes, toByteStream, type ArtifactHandler, type ArtifactSource, type HandlerReadOptions, type WritableData } from "@lazyscribe/core";
+import { collectBytes, toByteStream, type ArtifactHandler, type ArtifactSource, type HandlerReadOptions, type WritableData } from "@lazyscribe/core/internal";
 
 const decoder = new TextDecoder("utf-8");
 

@@ -1,4 +1,4 @@
-import { ArtifactLogError, type ArtifactHandler, type ArtifactSource } from "@lazyscribe/core";
+import { ArtifactLogError, type ArtifactHandler, type ArtifactSource } from "@lazyscribe/core/internal";
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -13,6 +13,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export const textHandler: ArtifactHandler<string> = Object.freeze({
   alias: "text",
+  writeOptions: [],
+  readOptions: [],
   suffix: "txt",
   binary: false,
   accepts(value: unknown): boolean {

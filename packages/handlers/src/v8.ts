@@ -1,5 +1,5 @@
 import { deserialize, serialize } from "node:v8";
-import { ArtifactLoadError, ArtifactLogError, type ArtifactHandler, type ArtifactSource, type HandlerReadOptions } from "@lazyscribe/core";
+import { ArtifactLoadError, ArtifactLogError, type ArtifactHandler, type ArtifactSource, type HandlerReadOptions } from "@lazyscribe/core/internal";
 
 /**
  * Node's structured-clone serializer (`node:v8`), file suffix `v8`: keeps
@@ -19,6 +19,8 @@ import { ArtifactLoadError, ArtifactLogError, type ArtifactHandler, type Artifac
  */
 export const v8Handler: ArtifactHandler<unknown> = Object.freeze({
   alias: "v8",
+  writeOptions: [],
+  readOptions: [],
   suffix: "v8",
   binary: true,
   environment(): Record<string, string> {

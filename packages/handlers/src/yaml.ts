@@ -1,5 +1,5 @@
 import { parse, stringify } from "yaml";
-import { ArtifactLoadError, ArtifactLogError, type ArtifactHandler, type ArtifactSource, type HandlerReadOptions } from "@lazyscribe/core";
+import { ArtifactLoadError, ArtifactLogError, type ArtifactHandler, type ArtifactSource, type HandlerReadOptions } from "@lazyscribe/core/internal";
 import { assertWellFormed } from "./text.js";
 
 /**

@@ -1,4 +1,4 @@
-import { copyOwn, formatEpochSeconds, nameProblem, parseEpochSeconds, toEpochSeconds } from "@lazyscribe/core";
+import { copyOwn, formatEpochSeconds, nameProblem, parseEpochSeconds, toEpochSeconds } from "@lazyscribe/core/internal";
 import { z } from "zod";
 import { parseInput } from "./input.js";
 

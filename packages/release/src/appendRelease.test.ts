@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { MemoryStorage, type StorageBackend, type WritableData, type WriteOptions } from "@lazyscribe/core";
+import { MemoryStorage, type StorageBackend, type WritableData, type WriteOptions } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { appendRelease, dumps, load, Release } from "./index.js";
 import { tempDir } from "./test/fixtures.js";

@@ -5,7 +5,7 @@ import {
   resolveLocation,
   type RetryOptions,
   type StorageBackend,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { z } from "zod";
 import { dumps } from "./codec.js";
 import { parseInput } from "./input.js";

@@ -1,4 +1,4 @@
-import { LazyscribeError, toEpochSeconds } from "@lazyscribe/core";
+import { LazyscribeError, toEpochSeconds } from "@lazyscribe/core/internal";
 
 /**
  * A point in time, or a clock to read it from.

@@ -1,4 +1,4 @@
-import { manifestErrorFromZod, parseJsonFile, stringifyPythonJson } from "@lazyscribe/core";
+import { manifestErrorFromZod, parseJsonFile, stringifyPythonJson } from "@lazyscribe/core/internal";
 import { assertUniqueTags } from "./uniqueTags.js";
 import { z } from "zod";
 import { parseInput } from "./input.js";

@@ -1,7 +1,7 @@
 // Compatibility with what Python lazyscribe 2.2.1 wrote (fixtures copied to a temp dir).
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { Repository } from "@lazyscribe/core";
+import { Repository } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { createRelease, dumps, findRelease, load, loads } from "./index.js";
 import { copyFixtureRepository, FIXTURE_REPOSITORY } from "./test/fixtures.js";

@@ -1,4 +1,4 @@
-import { MemoryStorage, Repository } from "@lazyscribe/core";
+import { MemoryStorage, Repository } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { createRelease } from "./index.js";
 import { clockAt } from "./test/fixtures.js";

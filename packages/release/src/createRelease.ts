@@ -1,5 +1,5 @@
-import { buildIndexes, isLazyscribeError, ReadOnlyError, resolveVersion } from "@lazyscribe/core";
-import type { Repository } from "@lazyscribe/core";
+import { buildIndexes, isLazyscribeError, ReadOnlyError, resolveVersion } from "@lazyscribe/core/internal";
+import type { Repository } from "@lazyscribe/core/internal";
 import { z } from "zod";
 import { readTime, type TimeInput } from "./clock.js";
 import { parseInput } from "./input.js";

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { MemoryStorage } from "@lazyscribe/core";
+import { MemoryStorage } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { dump, dumps, load, Release } from "./index.js";
 import { tempDir } from "./test/fixtures.js";

@@ -1,4 +1,4 @@
-import { isLazyscribeError, resolveLocation, StorageNotFoundError, type StorageBackend } from "@lazyscribe/core";
+import { isLazyscribeError, resolveLocation, StorageNotFoundError, type StorageBackend } from "@lazyscribe/core/internal";
 import { z } from "zod";
 import { dumps, loads, type DumpsOptions } from "./codec.js";
 import { parseInput } from "./input.js";

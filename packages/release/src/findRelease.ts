@@ -6,7 +6,7 @@ import {
   parseMatch,
   VersionNotFoundError,
   type Match,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { parseInput } from "./input.js";
 import { ReleaseListSchema, type Release } from "./Release.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatTag, tagFormatProblem } from "./index.js";
+import { formatTag, tagFormatProblem } from "./formatTag.js";
 
 const createdAt = new Date("2025-03-05T23:59:59Z");
 

@@ -1,4 +1,4 @@
-import { LazyscribeError } from "@lazyscribe/core";
+import { LazyscribeError } from "@lazyscribe/core/internal";
 
 /**
  * The values a tag format can use.

@@ -3,30 +3,20 @@
  * versions. Create, find, dump and load them (in Python lazyscribe's
  * `releases.json` format), cut them from `pyproject.toml` / `package.json`,
  * and copy one release into a minimal repository for deployment.
- * Depends only on `@lazyscribe/core`'s public API; all I/O goes through a
+ * Depends only on `@lazyscribe/core` (its public API and `/internal`); all I/O goes through a
  * `StorageBackend`.
  */
-export {
-  Release,
-  ReleaseArtifactsSchema,
-  ReleaseEntrySchema,
-  ReleasesFileSchema,
-  ReleaseListSchema,
-  isRelease,
-  type ReleaseArtifact,
-  type ReleaseInit,
-  type ReleaseJSON,
-} from "./Release.js";
+export { Release, isRelease, type ReleaseArtifact, type ReleaseInit, type ReleaseJSON } from "./Release.js";
 export { createRelease, type CreateReleaseOptions } from "./createRelease.js";
 export { findRelease, type FindReleaseOptions } from "./findRelease.js";
 export { dumps, loads, type DumpsOptions, type LoadsOptions } from "./codec.js";
 export { dump, load, type ReleasesLocationOptions } from "./dumpLoad.js";
-export { DuplicateTagError, assertNewTag, assertUniqueTags } from "./uniqueTags.js";
+export { DuplicateTagError } from "./uniqueTags.js";
 export { appendRelease, type AppendReleaseOptions, type AppendReleaseResult } from "./appendRelease.js";
-export { formatTag, tagFormatProblem, TAG_PLACEHOLDERS, type TagFields } from "./formatTag.js";
-export { DEFAULT_TAG_FORMAT, LazyscribeSettingsSchema, type ReleaseConfig } from "./releaseConfig.js";
-export { releaseFromToml, parseTomlReleaseConfig } from "./releaseFromToml.js";
-export { releaseFromPackageJson, parsePackageJsonReleaseConfig } from "./releaseFromPackageJson.js";
+export { formatTag, TAG_PLACEHOLDERS, type TagFields } from "./formatTag.js";
+export { DEFAULT_TAG_FORMAT, type ReleaseConfig } from "./releaseConfig.js";
+export { releaseFromToml } from "./releaseFromToml.js";
+export { releaseFromPackageJson } from "./releaseFromPackageJson.js";
 export { syncReleases, type ReleaseFromConfigOptions, type ReleaseSyncResult } from "./syncReleases.js";
 export {
   minimalRepositoryFromRelease,
@@ -34,5 +24,3 @@ export {
   type MinimalRepositoryResult,
 } from "./minimalRepository.js";
 export type { TimeInput } from "./clock.js";
-// Location helpers live in core; re-exported so this package keeps its API.
-export { joinLocation, normalizeLocation, dirnameLocation, isAbsoluteLocation } from "@lazyscribe/core";

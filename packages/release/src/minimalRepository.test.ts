@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { MemoryStorage, Repository } from "@lazyscribe/core";
+import { MemoryStorage, Repository } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { findRelease, load, minimalRepositoryFromRelease, Release } from "./index.js";
 import { copyFixtureRepository, FIXTURE_REPOSITORY, listTree, tempDir } from "./test/fixtures.js";

@@ -14,7 +14,7 @@ import {
   type HashFactory,
   type Repository,
   type StorageBackend,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { z } from "zod";
 import { parseInput } from "./input.js";
 import { isRelease, type Release } from "./Release.js";

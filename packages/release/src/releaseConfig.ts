@@ -1,4 +1,4 @@
-import { ManifestError, manifestErrorFromZod } from "@lazyscribe/core";
+import { ManifestError, manifestErrorFromZod } from "@lazyscribe/core/internal";
 import { z } from "zod";
 import { tagFormatProblem } from "./formatTag.js";
 

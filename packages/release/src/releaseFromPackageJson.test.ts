@@ -1,8 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { MemoryStorage, Repository } from "@lazyscribe/core";
+import { MemoryStorage, Repository } from "@lazyscribe/core/internal";
 import { describe, expect, it, vi } from "vitest";
-import { load, parsePackageJsonReleaseConfig, releaseFromPackageJson, releaseFromToml } from "./index.js";
+import { load, releaseFromPackageJson, releaseFromToml } from "./index.js";
+import { parsePackageJsonReleaseConfig } from "./releaseFromPackageJson.js";
 import { listTree } from "./test/fixtures.js";
 import { memoryRepository } from "./test/memoryRepo.js";
 import { guideProject } from "./test/projectLayout.js";

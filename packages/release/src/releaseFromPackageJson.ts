@@ -1,4 +1,4 @@
-import { ManifestError, parseJsonFile } from "@lazyscribe/core";
+import { ManifestError, parseJsonFile } from "@lazyscribe/core/internal";
 import { z } from "zod";
 import { parseInput } from "./input.js";
 import { buildReleaseConfig, isTable, type ReleaseConfig } from "./releaseConfig.js";

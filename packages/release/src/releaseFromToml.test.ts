@@ -1,6 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Repository } from "@lazyscribe/core";
+import { Repository } from "@lazyscribe/core/internal";
 import { describe, expect, it, vi } from "vitest";
 import { dumps, findRelease, load, releaseFromToml } from "./index.js";
 import { listTree } from "./test/fixtures.js";

@@ -1,4 +1,4 @@
-import { ManifestError } from "@lazyscribe/core";
+import { ManifestError } from "@lazyscribe/core/internal";
 import { parse, TomlError } from "smol-toml";
 import { z } from "zod";
 import { parseInput } from "./input.js";

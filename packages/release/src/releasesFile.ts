@@ -1,4 +1,4 @@
-import { ConflictError, isLazyscribeError, type StorageBackend } from "@lazyscribe/core";
+import { ConflictError, isLazyscribeError, type StorageBackend } from "@lazyscribe/core/internal";
 import { loads } from "./codec.js";
 import type { Release } from "./Release.js";
 

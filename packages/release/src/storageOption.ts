@@ -1,4 +1,4 @@
-import type { StorageBackend } from "@lazyscribe/core";
+import type { StorageBackend } from "@lazyscribe/core/internal";
 import { z } from "zod";
 
 const METHODS = ["read", "readStream", "write", "stat", "list", "delete", "copy"] as const;

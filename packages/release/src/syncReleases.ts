@@ -7,7 +7,7 @@ import {
   StorageNotFoundError,
   type RetryOptions,
   type StorageBackend,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { z } from "zod";
 import { appendReleaseAt, RetrySchema } from "./appendRelease.js";
 import { readTime, type TimeInput } from "./clock.js";

@@ -1,4 +1,4 @@
-import { isLazyscribeError, MemoryStorage } from "@lazyscribe/core";
+import { isLazyscribeError, MemoryStorage } from "@lazyscribe/core/internal";
 import { describe, expect, it } from "vitest";
 import { dump, load } from "./dumpLoad.js";
 import { dumps } from "./codec.js";

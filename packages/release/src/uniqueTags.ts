@@ -1,4 +1,4 @@
-import { LazyscribeError } from "@lazyscribe/core";
+import { LazyscribeError } from "@lazyscribe/core/internal";
 import type { Release } from "./Release.js";
 
 /**

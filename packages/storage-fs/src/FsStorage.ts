@@ -11,8 +11,8 @@ import {
   StorageError,
   StorageNotFoundError,
   normalizeKey,
-} from "@lazyscribe/core";
-import type { ByteStream, StorageBackend, StorageStat, WritableData, WriteOptions } from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
+import type { ByteStream, StorageBackend, StorageStat, WritableData, WriteOptions } from "@lazyscribe/core/internal";
 import { LOCK_SUFFIX, TEMP_SUFFIX } from "./constants.js";
 import { DEFAULT_LOCK_STALE_MS, DEFAULT_LOCK_TIMEOUT_MS, acquireLock, codeOf, type LockOptions } from "./lock.js";
 
@@ -107,7 +107,7 @@ const MTIME_BUMPS_NS = [2_000n, 1_000_000n, 1_000_000_000n, 2_000_000_000n];
  *
  * @example
  * import { FsStorage } from "@lazyscribe/storage-fs";
- * import { Repository } from "@lazyscribe/core";
+ * import { Repository } from "@lazyscribe/core/internal";
  *
  * const storage = new FsStorage("./data");
  * await storage.write("notes/hello.txt", "hi", { ifNoneMatch: "*" });

@@ -4,6 +4,4 @@
  * constant-memory streams, and resolution of local paths and `file://` URLs.
  */
 export { FsStorage, type FsStorageOptions } from "./FsStorage.js";
-export { TEMP_SUFFIX, LOCK_SUFFIX } from "./constants.js";
-export { DEFAULT_LOCK_TIMEOUT_MS, DEFAULT_LOCK_STALE_MS } from "./lock.js";
 export { resolveLocalLocation } from "./resolveLocalLocation.js";

@@ -4,7 +4,7 @@ import { link, lstat, open, rename, unlink, type FileHandle } from "node:fs/prom
 import { hostname } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ConflictError } from "@lazyscribe/core";
+import { ConflictError } from "@lazyscribe/core/internal";
 import { TEMP_SUFFIX } from "./constants.js";
 
 /** Default time to wait for a busy lock before giving up with `ConflictError` (15 s). */

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { InvalidNameError, normalizeKey } from "@lazyscribe/core";
-import type { StorageBackend } from "@lazyscribe/core";
+import { InvalidNameError, normalizeKey } from "@lazyscribe/core/internal";
+import type { StorageBackend } from "@lazyscribe/core/internal";
 import { FsStorage, type FsStorageOptions } from "./FsStorage.js";
 
 /**
@@ -18,7 +18,7 @@ import { FsStorage, type FsStorageOptions } from "./FsStorage.js";
  * `configureDefaults({ local })`.
  *
  * @example
- * import { configureDefaults } from "@lazyscribe/core";
+ * import { configureDefaults } from "@lazyscribe/core/internal";
  * import { resolveLocalLocation } from "@lazyscribe/storage-fs";
  *
  * const { storage, key } = resolveLocalLocation("data/repository.json");

@@ -41,6 +41,13 @@ export interface ArtifactHandler<T = unknown> {
   readonly binary: boolean;
   /** Written for people (e.g. a report), not meant to be read back as the value. */
   readonly outputOnly?: boolean;
+  /**
+   * Names of the writer options `write()` understands (`logArtifact(name, value, { handler, ...these })`).
+   * When given, any other key is refused with `InvalidOptionError`; leave it out to accept any.
+   */
+  readonly writeOptions?: readonly string[];
+  /** Names of the reader options `read()` understands (`loadArtifact(name, { ...these })`); as {@link writeOptions}. */
+  readonly readOptions?: readonly string[];
   /** Fields stored on the entry at save time (e.g. `{ node_version }`). */
   environment?(): Record<string, string>;
   /**

@@ -31,6 +31,8 @@ import { verifiedSource, verifyingStream } from "./verifiedSource.js";
 import { readConsistent } from "../storage/readConsistent.js";
 import { commitWithRetry } from "./commitWithRetry.js";
 import { isOneShot, preparedValue, preparedOutput, writeArtifactFile } from "./writeArtifactFile.js";
+import { lockState } from "./lockState.js";
+import { assertKnownOptions } from "../options/exactOptions.js";
 
 /** Which version to use: `version` (integer or time) and how to `match` it. */
 export interface VersionQuery {
@@ -98,6 +100,8 @@ interface Pending {
 }
 
 const WRITER_RESERVED = new Set(["handler", "fname", "createdAt"]);
+const QUERY_KEYS = ["version", "match"];
+const LOAD_KEYS = ["version", "match", "verify", "validate"];
 
 /**
  * Versioned artifacts with time travel and expiry, stored as `repository.json`
@@ -118,7 +122,7 @@ export class Repository {
   /** Etag of the manifest we last read or wrote; null: it did not exist. */
   private baseEtag: string | null = null;
   /** `w` mode replaces the manifest on its first save. */
-  private replaceOnSave: boolean;
+  #replaceOnSave: boolean;
   /**
    * The manifest bytes that `baseEtag` names (writable modes only), so a save
    * that only adds versions appends to them instead of re-serializing
@@ -135,11 +139,17 @@ export class Repository {
     readonly handlers: HandlerRegistry,
     private readonly options: ParsedRepositoryOptions,
   ) {
-    this.replaceOnSave = mode === "w";
+    this.#replaceOnSave = mode === "w";
+    // What may be written, and where, is fixed at open(): plain JS cannot reassign it either.
+    lockState(this, ["location", "storage", "manifestKey", "mode", "handlers"], "Repository");
   }
 
   /**
    * Open (or start) a repository. Nothing is written until `save()`.
+   * Where no manifest exists yet, every mode (`r` included) gives an empty
+   * repository, as Python lazyscribe does; check `repo.names().length` or the
+   * file yourself when a missing repository is an error for you (the CLI says
+   * "no repository at PATH").
    *
    * @example
    * const repo = await Repository.open("data/repository.json", { mode: "a" });
@@ -272,6 +282,7 @@ export class Repository {
    * repo.getArtifactMetadata("features", { version: "2025-01-07T00:00:00", match: "asof" }).version;
    */
   getArtifactMetadata(name: string, query: VersionQuery = {}): ArtifactMetadata {
+    assertKnownOptions(query ?? {}, QUERY_KEYS, "getArtifactMetadata() query");
     return this.find(name, query).toMetadata();
   }
 
@@ -287,6 +298,7 @@ export class Repository {
     const record = this.find(name, { version, match });
     this.assertSaved(record, "load");
     const handler = this.handlers.get(record.handler, ` (artifact "${name}" version ${record.version}, file ${record.fname})`);
+    if (handler.readOptions) assertKnownOptions(options, [...LOAD_KEYS, ...handler.readOptions], `loadArtifact() options (handler "${handler.alias}")`);
     if (validate) checkEnvironment(handler, record);
     const source = verifiedSource(this.storage, this.artifactKey(record), record.fname, verify ? record : null, this.hash);
     let value: T;
@@ -455,6 +467,7 @@ export class Repository {
       handler = this.handlers.chooseFor(content.value);
     }
     const alias = handler?.alias ?? options.handler!;
+    if (handler?.writeOptions && !content.file) assertKnownOptions(options, [...WRITER_RESERVED, ...handler.writeOptions], `logArtifact() options (handler "${alias}")`);
     const created = options.createdAt !== undefined ? toEpochSeconds(options.createdAt, "createdAt") : this.nowSeconds();
     const idx = this.indexFor(name);
     let fname: string;
@@ -520,6 +533,7 @@ export class Repository {
    */
   setArtifactExpiry(name: string, version?: VersionSpec, expiry?: Date | string | null, options: { match?: Match } = {}): ArtifactRecord {
     this.assertWritable("set an expiry");
+    assertKnownOptions(options ?? {}, ["match"], "setArtifactExpiry() options");
     const record = this.find(name, { version, match: options.match });
     const isPending = this.pending.some((p) => p.record === record);
     if (this.mode === "a" && !isPending) {
@@ -539,7 +553,7 @@ export class Repository {
    */
   async save(): Promise<void> {
     this.assertWritable("save");
-    if (!this.dirty && !this.replaceOnSave) return;
+    if (!this.dirty && !this.#replaceOnSave) return;
     const writtenNow: Pending[] = [];
     // Every value goes through its handler before any file is written: a refused one fails the save with nothing written.
     const contents = new Map<Pending, () => Promise<WritableData | ByteStream>>();
@@ -568,6 +582,7 @@ export class Repository {
   }
 
   private async writeArtifactFile(p: Pending, content: () => Promise<WritableData | ByteStream>): Promise<void> {
+    this.assertWritable("write an artifact file");
     const r = p.record;
     const stem = p.autoStem;
     await writeArtifactFile({
@@ -583,12 +598,13 @@ export class Repository {
   }
 
   private commitManifest(): Promise<void> {
+    this.assertWritable("save");
     return commitWithRetry(this.storage, this.manifestKey, this.describeManifest(), this.options.retry, async () => {
       let base: ArtifactRecord[] = [];
       let etag: string | null = null;
       let baseData: Uint8Array | null = null;
       let reused = false;
-      if (!this.replaceOnSave) {
+      if (!this.#replaceOnSave) {
         const stat = await this.storage.stat(this.manifestKey);
         if ((stat?.etag ?? null) === this.baseEtag) {
           [base, etag, baseData, reused] = [this.records, this.baseEtag, this.baseBytes, true];
@@ -609,11 +625,11 @@ export class Repository {
       return {
         etag,
         body,
-        unconditional: this.replaceOnSave,
+        unconditional: this.#replaceOnSave,
         committed: (written) => {
           this.baseEtag = written.etag;
           this.baseBytes = body;
-          this.replaceOnSave = false;
+          this.#replaceOnSave = false;
           this.expiryEdits.clear();
           if (!appended) for (const r of merged) r.expiryMissing = undefined;
           const saved = this.pending.map((p) => p.record);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { HandlerRegistry } from "../handlers/HandlerRegistry.js";
 import { LazyscribeError } from "../errors.js";
+import { assertKnownOptions } from "../options/exactOptions.js";
 import type { HashFactory } from "../hashing/Sha256.js";
 import type { StorageBackend } from "../storage/StorageBackend.js";
 import { WarningHandlerSchema, type WarningHandler } from "../warnings.js";
@@ -83,6 +84,9 @@ export type ParsedRepositoryOptions = z.output<typeof RepositoryOptionsSchema>;
 
 /** Parse user options into typed values or a clear error. */
 export function parseOptions<T extends z.ZodType>(schema: T, options: unknown, what: string): z.output<T> {
+  // zod objects drop unknown keys silently: a misspelt option would be ignored.
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape;
+  if (shape && typeof options === "object" && options !== null) assertKnownOptions(options, Object.keys(shape), `${what} options`);
   const r = schema.safeParse(options ?? {});
   if (!r.success) {
     const issue = r.error.issues[0]!;

@@ -1,6 +1,6 @@
 // Child process of save.test.ts: log experiments into one project.json and
 // save after each, concurrently with other processes doing the same.
-import { configureDefaults, defaultHandlers } from "@lazyscribe/core";
+import { configureDefaults, defaultHandlers } from "@lazyscribe/core/internal";
 import { Project, ProjectRegistry } from "@lazyscribe/experiments";
 import { builtinHandlers } from "@lazyscribe/handlers";
 import { resolveLocalLocation } from "@lazyscribe/storage-fs";

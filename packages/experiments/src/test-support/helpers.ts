@@ -2,7 +2,7 @@
 import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MemoryStorage, type StorageBackend, type StorageStat, type WritableData, type WriteOptions } from "@lazyscribe/core";
+import { MemoryStorage, type StorageBackend, type StorageStat, type WritableData, type WriteOptions } from "@lazyscribe/core/internal";
 import { afterEach, expect } from "vitest";
 import { Project } from "../Project.js";
 import type { ProjectOptions } from "../options.js";

@@ -1,4 +1,4 @@
-import type { MemoryStorage, StorageBackend } from "@lazyscribe/core";
+import type { MemoryStorage, StorageBackend } from "@lazyscribe/core/internal";
 
 /** A storage that forwards to `inner`, except for the methods given in `overrides`. */
 export function delegatingStorage(inner: MemoryStorage, overrides: Partial<StorageBackend>): StorageBackend {

@@ -1,5 +1,5 @@
 // Build small repositories in memory with an injected clock.
-import { MemoryStorage, Repository } from "@lazyscribe/core";
+import { MemoryStorage, Repository } from "@lazyscribe/core/internal";
 
 export interface Version {
   name: string;

@@ -1,7 +1,7 @@
 // The guide's layout: src/model-1/repository.json, src/model-2/repository.json under a temp project folder.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { Repository } from "@lazyscribe/core";
+import { Repository } from "@lazyscribe/core/internal";
 import { tempDir } from "./fixtures.js";
 
 export const GUIDE_PYPROJECT = `[project]

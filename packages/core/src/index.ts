@@ -59,6 +59,9 @@ export {
   configureDefaults,
   defaultHandlers,
   resolveLocation,
+  // Names and file names: the checks logArtifact applies (for tools that take them from users).
+  assertValidName,
+  assertValidFname,
   // Location schemes (s3:// and your own).
   registerLocationScheme,
   splitBucketLocation,

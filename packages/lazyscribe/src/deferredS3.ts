@@ -9,7 +9,7 @@ import {
   type StorageBackend,
   type WriteOptions,
   type WritableData,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 
 type S3Module = typeof import("@lazyscribe/storage-s3");
 let loading: Promise<S3Module> | undefined;

@@ -21,6 +21,9 @@ const SURFACES: Record<string, string[]> = {
   release: ["@lazyscribe/release"],
   experiments: ["@lazyscribe/experiments"],
   lazyscribe: ["lazyscribe"],
+  "storage-s3": ["@lazyscribe/storage-s3"],
+  "handlers-arrow": ["@lazyscribe/handlers-arrow"],
+  "handlers-onnx": ["@lazyscribe/handlers-onnx"],
 };
 
 const load: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -31,6 +34,9 @@ const load: Record<string, () => Promise<Record<string, unknown>>> = {
   "@lazyscribe/release": () => import("@lazyscribe/release"),
   "@lazyscribe/experiments": () => import("@lazyscribe/experiments"),
   lazyscribe: () => import("./index.js"),
+  "@lazyscribe/storage-s3": () => import("@lazyscribe/storage-s3"),
+  "@lazyscribe/handlers-arrow": () => import("@lazyscribe/handlers-arrow"),
+  "@lazyscribe/handlers-onnx": () => import("@lazyscribe/handlers-onnx"),
 };
 
 async function render(dir: string): Promise<string> {

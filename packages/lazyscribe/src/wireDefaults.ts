@@ -1,4 +1,4 @@
-import { configureDefaults, defaultHandlers, setDefaultWarningHandler } from "@lazyscribe/core";
+import { configureDefaults, defaultHandlers, setDefaultWarningHandler } from "@lazyscribe/core/internal";
 import { builtinHandlers } from "@lazyscribe/handlers";
 import { resolveLocalLocation } from "@lazyscribe/storage-fs";
 import { nodeSha256 } from "./nodeSha256.js";

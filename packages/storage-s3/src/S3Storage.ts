@@ -23,7 +23,7 @@ import {
   type StorageStat,
   type WritableData,
   type WriteOptions,
-} from "@lazyscribe/core";
+} from "@lazyscribe/core/internal";
 import { S3StorageError, nameOf, statusOf, toStorageError } from "./S3StorageError.js";
 import { ByteReader } from "./byteChunks.js";
 

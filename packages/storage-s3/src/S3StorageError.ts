@@ -1,4 +1,4 @@
-import { LazyscribeError, PreconditionFailedError, StorageNotFoundError } from "@lazyscribe/core";
+import { LazyscribeError, PreconditionFailedError, StorageNotFoundError } from "@lazyscribe/core/internal";
 
 /** Stable codes of {@link S3StorageError}. */
 export type S3StorageErrorCode =

@@ -1,4 +1,4 @@
-import { iterateStream, type WritableData } from "@lazyscribe/core";
+import { iterateStream, type WritableData } from "@lazyscribe/core/internal";
 
 const encoder = new TextEncoder();
 

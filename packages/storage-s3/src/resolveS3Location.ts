@@ -1,5 +1,5 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import { InvalidNameError, normalizeKey, registerLocationScheme, splitBucketLocation, type StorageBackend } from "@lazyscribe/core";
+import { InvalidNameError, normalizeKey, registerLocationScheme, splitBucketLocation, type StorageBackend } from "@lazyscribe/core/internal";
 import { S3Storage } from "./S3Storage.js";
 
 let client: S3Client | undefined;

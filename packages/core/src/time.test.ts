@@ -56,3 +56,21 @@ describe("time parsing", () => {
     expect(toEpochSeconds(new Date("0001-01-01T00:00:00Z"))).toBe(-62135596800);
   });
 });
+
+describe("times as Python's datetime.fromisoformat takes them from users", () => {
+  it("a space instead of T, and minutes without seconds", () => {
+    const t = Date.UTC(2025, 0, 1, 10, 0, 0) / 1000;
+    expect(toEpochSeconds("2025-01-01 10:00")).toBe(t);
+    expect(toEpochSeconds("2025-01-01 10:00:00")).toBe(t);
+    expect(toEpochSeconds("2025-01-01T10:00")).toBe(t);
+    expect(toEpochSeconds("2025-01-01 12:00+02:00")).toBe(t);
+    expect(toEpochSeconds("2025-01-01 10:00:00.5Z")).toBe(t);
+  });
+
+  it("manifests keep their strict format; other shapes stay invalid", () => {
+    expect(parseEpochSeconds("2025-01-01 10:00:00")).toBeNull();
+    for (const bad of ["2025-01-01 10", "2025-01-01  10:00", "2025-01-01 10:00 ", "2025-01-01X10:00"]) {
+      expect(() => toEpochSeconds(bad.replace(/ $/, " x")), bad).toThrow(expect.objectContaining({ code: "INVALID_VERSION" }));
+    }
+  });
+});

@@ -93,12 +93,22 @@ export function dateToEpochSeconds(date: Date, what = "time"): number {
 export function toEpochSeconds(value: Date | string, what = "time"): number {
   if (value instanceof Date) return dateToEpochSeconds(value, what);
   if (typeof value === "string") {
-    const s = parseEpochSeconds(value.trim());
+    const s = parseEpochSeconds(pythonIsoForm(value.trim()));
     if (s !== null) return assertPythonRange(s, JSON.stringify(value), what);
   }
   throw new InvalidVersionError(
     `${JSON.stringify(String(value))} is not a valid ${what}: use an integer version, a Date, or a time like "2025-01-05T08:30:00" (UTC) or ISO 8601 with an offset`,
   );
+}
+
+// What Python's `datetime.fromisoformat` also takes from a user: a space for
+// the `T`, and minutes without seconds ("2025-01-01 10:00").
+const USER_FORM = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** Rewrite a user's `YYYY-MM-DD HH:MM[:SS]` into the `T` form the parser reads (other text unchanged). */
+function pythonIsoForm(text: string): string {
+  const m = USER_FORM.exec(text);
+  return m ? `${m[1]}T${m[2]}${m[3] ?? ":00"}${m[4] ?? ""}` : text;
 }
 
 /** Format epoch seconds as `YYYY-MM-DDTHH:MM:SS` (UTC, no offset) — the on-disk format. */

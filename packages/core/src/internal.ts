@@ -30,7 +30,7 @@ export type { StorageBackend, StorageStat, WriteOptions, WritableData, ByteStrea
 export { MemoryStorage } from "./storage/MemoryStorage.js";
 export { readConsistent } from "./storage/readConsistent.js";
 export { normalizeKey, keyProblem, joinKey, dirnameKey } from "./storage/keys.js";
-export { toByteStream, iterateStream, collectBytes } from "./storage/streams.js";
+export { toByteStream, iterateStream, collectBytes, concatBytes } from "./storage/streams.js";
 export type { ArtifactHandler, ArtifactSource, HandlerReadOptions } from "./handlers/ArtifactHandler.js";
 export { HandlerRegistry } from "./handlers/HandlerRegistry.js";
 export { PortableSha256, portableSha256, type HashFactory, type HashHint, type IncrementalHash } from "./hashing/Sha256.js";

@@ -1,4 +1,4 @@
-import { iterateStream, type WritableData } from "@lazyscribe/core/internal";
+import { concatBytes, iterateStream, type WritableData } from "@lazyscribe/core/internal";
 
 const encoder = new TextEncoder();
 
@@ -24,16 +24,8 @@ export class ByteReader {
     const chunks: Uint8Array[] = [];
     let total = 0;
     while (total < n) {
-      let chunk = this.waiting.shift();
-      if (!chunk) {
-        if (this.done) break;
-        const r = await this.source.next();
-        if (r.done) {
-          this.done = true;
-          break;
-        }
-        chunk = r.value;
-      }
+      let chunk = await this.nextChunk();
+      if (!chunk) break;
       if (chunk.byteLength === 0) continue;
       const room = n - total;
       if (chunk.byteLength > room) {
@@ -43,14 +35,7 @@ export class ByteReader {
       chunks.push(chunk);
       total += chunk.byteLength;
     }
-    if (chunks.length === 1) return chunks[0]!;
-    const out = new Uint8Array(total);
-    let offset = 0;
-    for (const c of chunks) {
-      out.set(c, offset);
-      offset += c.byteLength;
-    }
-    return out;
+    return concatBytes(chunks, total);
   }
 
   /** Put bytes back in front of what is left (they are read again first). */
@@ -65,16 +50,8 @@ export class ByteReader {
   async fill(target: Uint8Array): Promise<number> {
     let filled = 0;
     while (filled < target.byteLength) {
-      let chunk = this.waiting.shift();
-      if (!chunk) {
-        if (this.done) break;
-        const r = await this.source.next();
-        if (r.done) {
-          this.done = true;
-          break;
-        }
-        chunk = r.value;
-      }
+      let chunk = await this.nextChunk();
+      if (!chunk) break;
       const room = target.byteLength - filled;
       if (chunk.byteLength > room) {
         this.waiting.unshift(chunk.subarray(room));
@@ -84,6 +61,18 @@ export class ByteReader {
       filled += chunk.byteLength;
     }
     return filled;
+  }
+
+  /** The next chunk: one put back first, else the source's next; undefined at the end. */
+  private async nextChunk(): Promise<Uint8Array | undefined> {
+    const waiting = this.waiting.shift();
+    if (waiting || this.done) return waiting;
+    const r = await this.source.next();
+    if (r.done) {
+      this.done = true;
+      return undefined;
+    }
+    return r.value;
   }
 
   /** Stop reading the source early (after a failure). */

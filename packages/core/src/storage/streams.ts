@@ -52,6 +52,11 @@ export async function collectBytes(data: WritableData): Promise<Uint8Array> {
     chunks.push(chunk);
     total += chunk.byteLength;
   }
+  return concatBytes(chunks, total);
+}
+
+/** Join chunks into one array (`total` is their summed length); one chunk is returned as is. */
+export function concatBytes(chunks: Uint8Array[], total: number): Uint8Array {
   if (chunks.length === 1) return chunks[0]!;
   const out = new Uint8Array(total);
   let offset = 0;

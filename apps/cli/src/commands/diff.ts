@@ -29,7 +29,8 @@ export function register(program: Command): void {
       const to = v2 === undefined ? repo.getArtifactMetadata(name) : repo.getArtifactMetadata(name, { version: v2, match });
       for (const m of [from, to]) {
         const known = await ensureHandler(repo.handlers, m.handler);
-        if (repo.handlers.find(m.handler)?.binary || (!known && HANDLER_PACKAGES[m.handler])) {
+        // `bytes` is left to asTextWhereUtf8: a UTF-8 text file stored as bytes diffs as text.
+        if ((m.handler !== "bytes" && repo.handlers.find(m.handler)?.binary) || (!known && HANDLER_PACKAGES[m.handler])) {
           throw new CliError(
             `cannot diff "${name}": version ${m.version} (${m.fname}) is a binary ${m.handler} file, and diff compares text artifacts only; ` +
               `compare what they hold with: lazyscribe show ${name} --version ${from.version} and --version ${to.version}`,

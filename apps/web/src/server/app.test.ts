@@ -85,7 +85,7 @@ describe("API answers from the library", () => {
     expect(preview.body.text).toContain("learning_rate: 0.05");
     const diff = await get("/api/diff?name=features&a=0&b=2");
     const repo = await Repository.open(demo.repository, { mode: "r", now });
-    expect(diff.body.diff).toBe(await repo.getVersionDiff("features", [0, 2]));
+    expect(diff.body.diff).toBe(await repo.getVersionDiff("features", [0, 2], { style: "patch" }));
     expect(diff.body.diff).toContain('+    "tenure"');
     expect(diff.body.diff).toContain('-  "rows": 1200');
   });

@@ -179,7 +179,7 @@ export function createApp(options: AppOptions): Hono {
     const a = versionSpec(c.req.query("a"), "a");
     const b = versionSpec(c.req.query("b"), "b");
     for (const v of [a, b]) await assertInsideFolder(repo.location, name, repo.getArtifactMetadata(name, { version: v }).fname);
-    return c.json({ name, a, b, diff: await repo.getVersionDiff(name, [a, b]) });
+    return c.json({ name, a, b, diff: await repo.getVersionDiff(name, [a, b], { style: "patch" }) });
   });
 
   app.get("/api/releases", async (c) => {

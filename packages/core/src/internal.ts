@@ -42,6 +42,7 @@ export { ArtifactRecord, type ArtifactMetadata } from "./repository/ArtifactReco
 export { commitWithRetry, type CommitAttempt } from "./repository/commitWithRetry.js";
 export { lockState } from "./repository/lockState.js";
 export { assertKnownOptions, closestName } from "./options/exactOptions.js";
+export type { HandlerWriteOptionsMap, HandlerReadOptionsMap, KnownHandlerAlias, DefaultWriteOptions, KnownReadOptions } from "./options/handlerOptions.js";
 export { writeArtifactFile, handlerOutput, preparedValue, preparedOutput, isOneShot, type ArtifactFileWrite } from "./repository/writeArtifactFile.js";
 export { verifiedSource, verifyingStream, hashingStream, hashingIterable, type Expectation } from "./repository/verifiedSource.js";
 export {
@@ -52,6 +53,9 @@ export {
   type VersionQuery,
   type LoadOptions,
   type LogOptions,
+  type LogBaseOptions,
+  type LoadCheckOptions,
+  type DynamicLogOptions,
   type FileSource,
   type VerifyProblem,
   type GcResult,

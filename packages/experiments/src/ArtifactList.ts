@@ -24,7 +24,7 @@ import {
   type WarningCode,
   type WritableData,
 } from "@lazyscribe/core/internal";
-import { ArtifactLoadOptionsSchema, ArtifactLogOptionsSchema, type ArtifactLoadOptions, type ArtifactLogOptions } from "./options.js";
+import { ArtifactLoadOptionsSchema, ArtifactLogOptionsSchema, type ArtifactLoadOptions, type DynamicArtifactLogOptions } from "./options.js";
 
 /** Where an artifact list keeps its files, and how it reads and writes them. */
 export interface ArtifactContext {
@@ -123,7 +123,7 @@ export class ArtifactList {
    * Add (or with `overwrite`, replace) an artifact. Nothing is written until
    * the project is saved.
    */
-  log(name: string, value: unknown, options: ArtifactLogOptions, createdSeconds: number): ArtifactRecord {
+  log(name: string, value: unknown, options: DynamicArtifactLogOptions, createdSeconds: number): ArtifactRecord {
     assertValidName(name);
     const parsed = ArtifactLogOptionsSchema.safeParse(options ?? {});
     if (!parsed.success) {

@@ -59,6 +59,7 @@ describe("Experiment fields and logging", () => {
       expect(rec.createdAt).toEqual(new Date("2025-03-02T10:00:30Z"));
     });
     expect(() => exp.logArtifact("My features", [4], { handler: "json" })).toThrow(ArtifactLogError);
+    // @ts-expect-error -- an unknown alias does not compile either; JavaScript callers get the error
     expect(() => exp.logArtifact("bad", 1, { handler: "nope" })).toThrow(UnknownHandlerError);
     expect(() => exp.logArtifact("bad", 1, { handler: 3 as never })).toThrow(ArtifactLogError);
     expect(() => exp.logArtifact("../evil", 1, { handler: "json" })).toThrow(code("INVALID_NAME"));

@@ -26,6 +26,7 @@ import {
   TestLogOptionsSchema,
   type ArtifactLoadOptions,
   type ArtifactLogOptions,
+  type DynamicArtifactLogOptions,
   type DependencyOptions,
   type TestLogOptions,
 } from "./options.js";
@@ -321,9 +322,10 @@ export class Experiment {
    * @example
    * exp.logArtifact("features", [1, 2, 3], { handler: "json", indent: 4 });
    */
-  logArtifact(name: string, value: unknown, options: ArtifactLogOptions = {}): ArtifactRecord {
+  logArtifact<const Alias extends string = never>(name: string, value: unknown, options?: ArtifactLogOptions<Alias> & { handler?: Alias }): ArtifactRecord {
+    // `& { handler?: Alias }`: see core's `Repository.logArtifact` (inference needs a plain place for the alias).
     this.assertWritable(`log artifact "${name}"`);
-    const record = this.artifactList.log(name, value, options, this.nowSeconds());
+    const record = this.artifactList.log(name, value, (options === undefined ? {} : options) as DynamicArtifactLogOptions, this.nowSeconds());
     this.touch();
     return record;
   }

@@ -1,6 +1,6 @@
 import { ReadOnlyError, setOwn, type ArtifactRecord } from "@lazyscribe/core/internal";
 import { ArtifactList, type ArtifactContext } from "./ArtifactList.js";
-import type { ArtifactLoadOptions, ArtifactLogOptions } from "./options.js";
+import type { ArtifactLoadOptions, ArtifactLogOptions, DynamicArtifactLogOptions } from "./options.js";
 import type { TestEntry } from "./projectFile.js";
 
 /** What a test needs from its experiment. @internal */
@@ -104,9 +104,10 @@ export class Test {
    * @example
    * t.logArtifact("confusion", [[5, 1], [2, 9]], { handler: "json" });
    */
-  logArtifact(name: string, value: unknown, options: ArtifactLogOptions = {}): ArtifactRecord {
+  logArtifact<const Alias extends string = never>(name: string, value: unknown, options?: ArtifactLogOptions<Alias> & { handler?: Alias }): ArtifactRecord {
+    // `& { handler?: Alias }`: see core's `Repository.logArtifact` (inference needs a plain place for the alias).
     this.assertWritable(`log artifact "${name}"`);
-    const record = this.artifactList.log(name, value, options, this.ctx.nowSeconds());
+    const record = this.artifactList.log(name, value, (options === undefined ? {} : options) as DynamicArtifactLogOptions, this.ctx.nowSeconds());
     this.ctx.touch();
     return record;
   }

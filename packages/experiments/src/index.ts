@@ -15,5 +15,5 @@ export { Experiment, type Awaitable, type ExperimentDependency } from "./Experim
 export { Test } from "./Test.js";
 export { ProjectRegistry, registry } from "./ProjectRegistry.js";
 export { ExperimentNotFoundError, DependencyError } from "./errors.js";
-export type { ProjectOptions, ArtifactLogOptions, ArtifactLoadOptions, TestLogOptions, DependencyOptions } from "./options.js";
+export type { ProjectOptions, ArtifactLogOptions, ArtifactLogBaseOptions, DynamicArtifactLogOptions, ArtifactLoadOptions, TestLogOptions, DependencyOptions } from "./options.js";
 export type { ExperimentEntry, TestEntry, ProjectFile } from "./projectFile.js";

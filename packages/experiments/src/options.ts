@@ -13,6 +13,11 @@ import {
   type StorageBackend,
   WarningHandlerSchema,
   type WarningHandler,
+  type DefaultWriteOptions,
+  type HandlerWriteOptionsMap,
+  type KnownHandlerAlias,
+  type KnownReadOptions,
+  type LoadCheckOptions,
 } from "@lazyscribe/core/internal";
 import { z } from "zod";
 import type { ProjectRegistry } from "./ProjectRegistry.js";
@@ -76,21 +81,49 @@ export const ProjectOptionsSchema = z.object({
 export type ParsedProjectOptions = z.output<typeof ProjectOptionsSchema>;
 
 /**
- * Options of `logArtifact` on experiments and tests.
+ * The `logArtifact` options of experiments and tests that every handler takes.
  *
  * @example
- * exp.logArtifact("features", [1, 2], { handler: "json", fname: "features.json", indent: 4 } satisfies ArtifactLogOptions);
+ * exp.logArtifact("features", [1, 2], { fname: "features.json", overwrite: true } satisfies ArtifactLogBaseOptions);
  */
-export interface ArtifactLogOptions {
-  /** Handler alias; default from the value (bytes/stream → bytes, string → text, else json). */
-  handler?: string;
+export interface ArtifactLogBaseOptions {
   /** File name inside the experiment (or test) folder; default `<slug(name)>-<YYYYMMDDHHMMSS>.<suffix>`. */
   fname?: string;
   /** Replace an artifact of the same name instead of throwing `ArtifactLogError`. */
   overwrite?: boolean;
-  /** Handler writer options such as `indent`. */
+}
+
+/**
+ * Experiment `logArtifact` options with a handler alias known only at run
+ * time: writer options are checked at run time only (`INVALID_OPTION`).
+ *
+ * @example
+ * const alias: string = config.handler;
+ * exp.logArtifact("features", [1, 2], { handler: alias } satisfies DynamicArtifactLogOptions);
+ */
+export interface DynamicArtifactLogOptions extends ArtifactLogBaseOptions {
+  /** Handler alias; default from the value (bytes/stream → bytes, string → text, else json). */
+  handler?: string;
   [writerOption: string]: unknown;
 }
+
+/**
+ * Options of `logArtifact` on experiments and tests, exact for the handler
+ * they name, as core's `LogOptions`: no `handler` → the default handlers'
+ * writer options; a literal alias → that handler's writer options
+ * (`HandlerWriteOptionsMap`); an alias typed `string` →
+ * {@link DynamicArtifactLogOptions}; an unknown literal alias → a compile error.
+ *
+ * @example
+ * exp.logArtifact("features", [1, 2], { handler: "json", fname: "features.json", indent: 4 } satisfies ArtifactLogOptions<"json">);
+ */
+export type ArtifactLogOptions<Alias extends string = never> = [Alias] extends [never]
+  ? ArtifactLogBaseOptions & { handler?: undefined } & DefaultWriteOptions
+  : string extends Alias
+    ? DynamicArtifactLogOptions
+    : Alias extends KnownHandlerAlias
+      ? ArtifactLogBaseOptions & { handler: Alias } & HandlerWriteOptionsMap[Alias]
+      : ArtifactLogBaseOptions & { handler: KnownHandlerAlias };
 
 /**
  * Zod schema of {@link ArtifactLogOptions}; unknown keys are writer options.
@@ -105,19 +138,14 @@ export const ArtifactLogOptionsSchema = z.looseObject({
 });
 
 /**
- * Options of `loadArtifact` on experiments and tests.
+ * Options of `loadArtifact` on experiments and tests: the checks and the
+ * reader options of every known handler (`HandlerReadOptionsMap`); no index
+ * signature, so a misspelt key is a compile error.
  *
  * @example
  * await exp.loadArtifact("features", { verify: false } satisfies ArtifactLoadOptions);
  */
-export interface ArtifactLoadOptions {
-  /** Verify size and sha256 against the project file when they are recorded (default true). */
-  verify?: boolean;
-  /** Check the handler's stored environment, e.g. node_version (default true). */
-  validate?: boolean;
-  /** Handler reader options. */
-  [readerOption: string]: unknown;
-}
+export type ArtifactLoadOptions = LoadCheckOptions & KnownReadOptions;
 
 /**
  * Zod schema of {@link ArtifactLoadOptions}; unknown keys are reader options.

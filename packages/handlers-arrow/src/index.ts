@@ -8,8 +8,23 @@
  * for (const h of arrowHandlers) registerHandler(h);
  */
 import type { ArtifactHandler } from "@lazyscribe/core";
-import { csvHandler } from "./csv.js";
-import { parquetHandler } from "./parquet.js";
+import { csvHandler, type CsvReadOptions, type CsvWriteOptions } from "./csv.js";
+import { parquetHandler, type ParquetReadOptions, type ParquetWriteOptions } from "./parquet.js";
+
+// The options of `parquet` and `csv`, so `{ handler: "parquet", compresion: "zstd" }`
+// is a compile error wherever this package is installed. The reader schemas
+// pass unknown keys through (loadArtifact's own keys reach them), so their
+// input types have an index signature: Pick keeps the real options only.
+declare module "@lazyscribe/core" {
+  interface HandlerWriteOptionsMap {
+    parquet: ParquetWriteOptions;
+    csv: CsvWriteOptions;
+  }
+  interface HandlerReadOptionsMap {
+    parquet: Pick<ParquetReadOptions, "columns">;
+    csv: Pick<CsvReadOptions, "delimiter" | "columns" | "columnTypes">;
+  }
+}
 
 export { parquetHandler, readParquet, writeParquet, PARQUET_CODECS, ParquetWriteOptionsSchema, ParquetReadOptionsSchema } from "./parquet.js";
 export type { ParquetCodec, ParquetWriteOptions, ParquetReadOptions } from "./parquet.js";

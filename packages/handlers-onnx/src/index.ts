@@ -9,7 +9,19 @@
  * registerHandler(onnxHandler);
  */
 import type { ArtifactHandler } from "@lazyscribe/core";
-import { onnxHandler } from "./onnx.js";
+import { onnxHandler, type OnnxReadOptions } from "./onnx.js";
+
+// The options of `onnx` (it takes no writer options), so
+// `loadArtifact(name, { as: "sesion" })` is a compile error wherever this package is installed.
+// Pick: the reader schema passes unknown keys through, so its input type has an index signature.
+declare module "@lazyscribe/core" {
+  interface HandlerWriteOptionsMap {
+    onnx: object;
+  }
+  interface HandlerReadOptionsMap {
+    onnx: Pick<OnnxReadOptions, "as" | "sessionOptions">;
+  }
+}
 
 export { onnxHandler, OnnxReadOptionsSchema, type OnnxModelInput, type OnnxReadOptions } from "./onnx.js";
 export { describeOnnxModel, type OnnxModelDescription, type OnnxValueInfo } from "./describeOnnxModel.js";

@@ -12,6 +12,17 @@ export type BytesValue =
 export type BytesResult = Uint8Array | ByteStream;
 
 /**
+ * Reader options of the `bytes` handler.
+ *
+ * @example
+ * const stream = await repo.loadArtifact("weights", { stream: true } satisfies BytesReadOptions);
+ */
+export interface BytesReadOptions {
+  /** Return a `ReadableStream<Uint8Array>` instead of the whole `Uint8Array` (default false). */
+  stream?: boolean;
+}
+
+/**
  * Raw bytes (file suffix `bin`). Writes a `Uint8Array` (a Node `Buffer` is
  * one), an `ArrayBuffer` or any typed array / `DataView`, a web
  * `ReadableStream<Uint8Array>`, or an `AsyncIterable<Uint8Array>` such as a

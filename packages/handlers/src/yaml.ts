@@ -1,6 +1,23 @@
-import { parse, stringify } from "yaml";
+import { parse, stringify, type CreateNodeOptions, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToJSOptions, type ToStringOptions } from "yaml";
 import { ArtifactLoadError, ArtifactLogError, type ArtifactHandler, type ArtifactSource, type HandlerReadOptions } from "@lazyscribe/core/internal";
 import { assertWellFormed } from "./text.js";
+
+/**
+ * Writer options of the `yaml` handler: those of `YAML.stringify`.
+ *
+ * @example
+ * repo.logArtifact("config", { lr: 0.1 }, { handler: "yaml", indent: 4, sortMapEntries: true });
+ */
+export type YamlWriteOptions = DocumentOptions & SchemaOptions & ParseOptions & CreateNodeOptions & ToStringOptions;
+
+/**
+ * Reader options of the `yaml` handler: those of `YAML.parse`, except
+ * `version`, which `loadArtifact` reads as the artifact version.
+ *
+ * @example
+ * await repo.loadArtifact("config", { intAsBigInt: true });
+ */
+export type YamlReadOptions = Omit<ParseOptions & DocumentOptions & SchemaOptions & ToJSOptions, "version">;
 
 /**
  * YAML via the `yaml` package (file suffix `yaml`). Writer options are passed

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InvalidOptionError, isLazyscribeError, Project, Repository } from "./index.js";
+import { InvalidOptionError, isLazyscribeError, Project, Repository, type DynamicLogOptions } from "./index.js";
 
 let dir: string;
 beforeEach(() => {
@@ -28,9 +28,9 @@ const loose = <T>(value: Record<string, unknown>): T => value as T;
 describe("unknown option keys", () => {
   it("logArtifact: { handlr } and { indnt } name the closest option", async () => {
     const repo = await Repository.open(join(dir, "repository.json"), { mode: "w" });
-    const a = await errorOf(() => repo.logArtifact("f", [1], loose({ handlr: "json" })));
+    const a = await errorOf(() => repo.logArtifact("f", [1], loose<DynamicLogOptions>({ handlr: "json" })));
     expect(a.message).toMatch(/unknown option "handlr" .*did you mean "handler"\?/);
-    const b = await errorOf(() => repo.logArtifact("f", [1], loose({ handler: "json", indnt: 2 })));
+    const b = await errorOf(() => repo.logArtifact("f", [1], loose<DynamicLogOptions>({ handler: "json", indnt: 2 })));
     expect([b.key, b.closest]).toEqual(["indnt", "indent"]);
     expect(repo.dirty).toBe(false);
     repo.logArtifact("f", [1], { handler: "json", indent: 2 });

@@ -33,6 +33,7 @@ import { commitWithRetry } from "./commitWithRetry.js";
 import { isOneShot, preparedValue, preparedOutput, writeArtifactFile } from "./writeArtifactFile.js";
 import { lockState } from "./lockState.js";
 import { assertKnownOptions } from "../options/exactOptions.js";
+import type { DefaultWriteOptions, HandlerWriteOptionsMap, KnownHandlerAlias, KnownReadOptions } from "../options/handlerOptions.js";
 
 /** Which version to use: `version` (integer or time) and how to `match` it. */
 export interface VersionQuery {
@@ -40,25 +41,66 @@ export interface VersionQuery {
   match?: Match;
 }
 
-/** Options of `loadArtifact`: the version query, checks, and handler reader options. */
-export interface LoadOptions extends VersionQuery {
+/**
+ * Options of `loadArtifact`: the version query, checks, and the reader options
+ * of every known handler ({@link HandlerReadOptionsMap}). No index signature,
+ * so a misspelt key such as `mtch` is a compile error.
+ *
+ * @example
+ * await repo.loadArtifact("features", { version: 0, match: "exact", verify: false } satisfies LoadOptions);
+ */
+export type LoadOptions = VersionQuery & LoadCheckOptions & KnownReadOptions;
+
+/** The checks `loadArtifact` runs (part of {@link LoadOptions}). */
+export interface LoadCheckOptions {
   /** Verify size and sha256 against the manifest (default true). */
   verify?: boolean;
   /** Check the handler's stored environment, e.g. node_version (default true). */
   validate?: boolean;
-  [readerOption: string]: unknown;
 }
 
-/** Options of `logArtifact`: handler, file name, and handler writer options. */
-export interface LogOptions {
-  /** Handler alias; default from the value (bytes/stream → bytes, string → text, else json). */
-  handler?: string;
+/** The `logArtifact` options every handler takes. */
+export interface LogBaseOptions {
   /** File name; default `<slug(name)>-<YYYYMMDDHHMMSS>.<suffix>`, made unique. */
   fname?: string;
   /** Creation time (default: the clock). Used when importing or promoting. */
   createdAt?: Date | string;
+}
+
+/**
+ * `logArtifact` options with a handler alias known only at run time (a CLI
+ * flag, a config file): writer options cannot be checked by the compiler,
+ * so any key is accepted here and checked at run time (`INVALID_OPTION`).
+ *
+ * @example
+ * const alias: string = process.argv[2] ?? "json";
+ * repo.logArtifact("features", [0, 1, 2], { handler: alias } satisfies DynamicLogOptions);
+ */
+export interface DynamicLogOptions extends LogBaseOptions {
+  /** Handler alias; default from the value (bytes/stream → bytes, string → text, else json). */
+  handler?: string;
   [writerOption: string]: unknown;
 }
+
+/**
+ * Options of `logArtifact`, exact for the handler they name:
+ * - no `handler`: {@link LogBaseOptions} and the default handlers' writer options ({@link DefaultWriteOptions});
+ * - a literal alias in {@link HandlerWriteOptionsMap}: base options, `handler`, and that handler's writer options;
+ * - an alias typed `string` (dynamic): {@link DynamicLogOptions}, checked at run time only;
+ * - a literal alias the map does not know: a compile error.
+ *
+ * @example
+ * repo.logArtifact("features", [0, 1, 2], { handler: "json", indent: 4 } satisfies LogOptions<"json">);
+ * // @ts-expect-error -- misspelt option
+ * repo.logArtifact("features", [0, 1, 2], { handler: "json", indnt: 4 });
+ */
+export type LogOptions<Alias extends string = never> = [Alias] extends [never]
+  ? LogBaseOptions & { handler?: undefined } & DefaultWriteOptions
+  : string extends Alias
+    ? DynamicLogOptions
+    : Alias extends KnownHandlerAlias
+      ? LogBaseOptions & { handler: Alias } & HandlerWriteOptionsMap[Alias]
+      : LogBaseOptions & { handler: KnownHandlerAlias };
 
 /** A file whose content comes from elsewhere (promotion, import), streamed on save. */
 export interface FileSource {
@@ -441,21 +483,24 @@ export class Repository {
    * @example
    * repo.logArtifact("features", [0, 1, 2], { handler: "json", indent: 4 });
    */
-  logArtifact(name: string, value: unknown, options: LogOptions = {}): ArtifactRecord {
+  logArtifact<const Alias extends string = never>(name: string, value: unknown, options?: LogOptions<Alias> & { handler?: Alias }): ArtifactRecord {
+    // `& { handler?: Alias }` gives inference a plain place to read the alias
+    // from; through the conditional type alone a literal widens to `string`.
+    // Only `undefined` defaults: `null` from JavaScript is still refused below.
     this.assertWritable("log an artifact");
-    return this.addPending(name, options, { value });
+    return this.addPending(name, (options === undefined ? {} : options) as DynamicLogOptions, { value });
   }
 
   /**
    * Add a new version whose file content is streamed from `file` at save time
    * (used to promote experiment artifacts and copy between repositories).
    */
-  logArtifactFile(name: string, file: FileSource, options: LogOptions & { handler: string; extra?: Record<string, unknown> }): ArtifactRecord {
+  logArtifactFile(name: string, file: FileSource, options: DynamicLogOptions & { handler: string; extra?: Record<string, unknown> }): ArtifactRecord {
     this.assertWritable("log an artifact");
     return this.addPending(name, options, { file });
   }
 
-  private addPending(name: string, options: LogOptions & { extra?: Record<string, unknown> }, content: { value?: unknown; file?: FileSource }): ArtifactRecord {
+  private addPending(name: string, options: DynamicLogOptions & { extra?: Record<string, unknown> }, content: { value?: unknown; file?: FileSource }): ArtifactRecord {
     assertValidName(name);
     assertNotReserved(name, this.manifestKey.slice(this.manifestKey.lastIndexOf("/") + 1));
     if (typeof options !== "object" || options === null) throw new ArtifactLogError("logArtifact options must be an object");

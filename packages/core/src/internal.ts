@@ -8,7 +8,7 @@ export * from "./errors.js";
 export { parseEpochSeconds, toEpochSeconds, formatEpochSeconds, formatTime, parseTime, compactStamp, dateToEpochSeconds } from "./time.js";
 export { parsePythonJson, stringifyPythonJson, JsonSyntaxError, jsonDepthExceeds, MAX_JSON_DEPTH, type StringifyOptions } from "./json/pythonJson.js";
 export { setOwn, copyOwn } from "./json/ownProperty.js";
-export { jsonValueProblem } from "./json/jsonValueProblem.js";
+export { jsonValueProblem, nonJsonObjectKind } from "./json/jsonValueProblem.js";
 export { LazyscribeWarning, emitWarning, setDefaultWarningHandler, WarningHandlerSchema, type WarningCode, type WarningHandler } from "./warnings.js";
 export { unifiedDiff, pythonSplitLines, pythonVersionDiff, type UnifiedDiffOptions } from "./diff/unifiedDiff.js";
 export { slugify, slugifyOrFallback } from "./slugify.js";

@@ -2,6 +2,7 @@ import {
   ArtifactLoadError,
   ArtifactLogError,
   JsonSyntaxError,
+  nonJsonObjectKind,
   parsePythonJson,
   stringifyPythonJson,
   type ArtifactHandler,
@@ -113,17 +114,6 @@ function parseWriteOptions(options: Record<string, unknown>): JsonWriteOptions {
   };
 }
 
-const UNSUPPORTED_OBJECTS: Array<[string, (v: object) => boolean]> = [
-  ["a Map", (v) => v instanceof Map],
-  ["a Set", (v) => v instanceof Set],
-  ["a WeakMap", (v) => v instanceof WeakMap],
-  ["a WeakSet", (v) => v instanceof WeakSet],
-  ["an ArrayBuffer", (v) => v instanceof ArrayBuffer],
-  ["a typed array", (v) => ArrayBuffer.isView(v)],
-  ["a RegExp", (v) => v instanceof RegExp],
-  ["a Promise", (v) => v instanceof Promise],
-];
-
 /**
  * Why `value` cannot be written as JSON without losing data, or `null`.
  * Follows `JSON.stringify`: `toJSON()` is honoured, `undefined` object
@@ -151,9 +141,8 @@ export function jsonProblem(value: unknown): string | null {
     }
     if (v === null) return null;
     const obj = v as object;
-    for (const [what, test] of UNSUPPORTED_OBJECTS) {
-      if (test(obj)) return `${path} is ${what}, which JSON would write as {} (use the "v8" handler, or convert it)`;
-    }
+    const kind = nonJsonObjectKind(obj);
+    if (kind) return `${path} is ${kind}, which JSON would write as {} (use the "v8" handler, or convert it)`;
     if (ancestors.has(obj)) return `${path} is a circular reference`;
     ancestors.add(obj);
     try {

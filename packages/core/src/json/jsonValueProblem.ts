@@ -9,6 +9,12 @@ const NOT_JSON: Array<[string, (v: object) => boolean]> = [
   ["a Promise", (v) => v instanceof Promise],
 ];
 
+/** What kind of object JSON would write as `{}` (`"a Map"`, `"a typed array"`, ...), or `null` when it writes it faithfully. */
+export function nonJsonObjectKind(obj: object): string | null {
+  for (const [what, test] of NOT_JSON) if (test(obj)) return what;
+  return null;
+}
+
 /**
  * Why `value` cannot be written to a JSON file without losing something, or
  * `null`: functions, symbols, bigints, `undefined` (which `JSON.stringify`
@@ -44,7 +50,8 @@ export function jsonValueProblem(value: unknown, path = "the value"): string | n
     }
     if (v === null) continue;
     const obj = v as object;
-    for (const [what, test] of NOT_JSON) if (test(obj)) return `${item.path} is ${what}, which JSON would write as {}`;
+    const kind = nonJsonObjectKind(obj);
+    if (kind) return `${item.path} is ${kind}, which JSON would write as {}`;
     if (item.ancestors.has(obj)) return `${item.path} is a circular reference`;
     const ancestors = new Set(item.ancestors).add(obj);
     if (Array.isArray(obj)) {

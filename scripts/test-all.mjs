@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Build everything, run every package's tests, and print one closing line:
-// "N passed, M failed" summed over all test files. Exit non-zero on any failure.
+// Build everything, run every package's tests and the packed-tarball install
+// test, and print one closing line: "N passed, M failed" summed over all of
+// them. Exit non-zero on any failure. Installs the Debian packages the tests
+// need when missing (Python's pandas/onnx here; Ceph and Chromium in the S3
+// and browser tests' own setups).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +15,11 @@ const workspaces = ["packages", "apps"].flatMap((d) =>
 );
 const resultFile = (ws) => join(ws, ".vitest-result.json");
 for (const ws of workspaces) rmSync(resultFile(ws), { force: true });
+
+// The handler packages' cross-language tests use Debian's python3-pandas and python3-onnx.
+if (spawnSync("bash", [join(root, "scripts/ensure-python-test-deps.sh")], { cwd: root, env, stdio: "inherit" }).status !== 0) {
+  console.error("!!! could not install python3-pandas / python3-onnx: the cross-language handler tests will fail (run scripts/ensure-python-test-deps.sh as root)");
+}
 
 const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"], { cwd: root, env, stdio: "inherit" });
 let passed = 0;
@@ -40,6 +48,18 @@ if (status === 0) {
     // A test file that failed to load has no test results of its own: count it once.
     failed += r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
   }
+  // Packed tarballs installed with plain npm, as a package user would (prints "pack-install: N passed, M failed").
+  const pack = spawnSync("bash", [join(root, "scripts/pack-install-test.sh")], { cwd: root, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  process.stdout.write(pack.stdout ?? "");
+  const m = /^pack-install: (\d+) passed, (\d+) failed$/m.exec(pack.stdout ?? "");
+  if (m) {
+    passed += Number(m[1]);
+    failed += Number(m[2]);
+  } else {
+    console.error("the pack-install test printed no result line");
+    failed += 1;
+  }
+  if (pack.status !== 0 && !(m && Number(m[2]) > 0)) failed += 1;
 } else {
   console.error("build failed; tests were not run");
   failed += 1;

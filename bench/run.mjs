@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { Repository } from "lazyscribe";
 import { Bench } from "tinybench";
 import { generate, NAMES, START, STEP, VERSIONS, rng } from "./gen.mjs";
+import { time } from "./timing.mjs";
 
 const here = import.meta.dirname;
 const data = join(here, ".data");
@@ -15,25 +16,12 @@ const source = join(data, "source", "repository.json");
 const gen = generate(source);
 console.log(`workload: ${gen.entries} entries, ${(gen.bytes / 1e6).toFixed(1)} MB (${NAMES} names × ${VERSIONS} versions)`);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
 /** Median latency (ms) of each named function, measured by tinybench in one run. */
 async function medians(fns, iterations, warmupIterations = 2) {
   const bench = new Bench({ iterations, time: 0, warmupIterations, warmupTime: 0 });
   for (const [name, fn] of Object.entries(fns)) bench.add(name, fn);
   await bench.run();
   return Object.fromEntries(bench.tasks.map((t) => [t.name, t.result.latency.p50]));
-}
-async function time(fn, runs) {
-  const out = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn(i);
-    out.push(performance.now() - t);
-  }
-  return median(out);
 }
 const results = [];
 function report(name, ours, base, unit, limit, better = "lower") {

@@ -9,6 +9,7 @@ import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { S3Storage } from "@lazyscribe/storage-s3";
 import { Repository } from "lazyscribe";
 import { generate } from "./gen.mjs";
+import { time } from "./timing.mjs";
 
 const here = import.meta.dirname;
 const script = join(here, "..", "scripts", "s3-server.sh");
@@ -33,16 +34,6 @@ console.log(`workload: ${gen.entries} entries, ${(gen.bytes / 1e6).toFixed(1)} M
 
 const storage = new S3Storage({ bucket, prefix });
 const client = storage.client;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-async function time(fn, runs) {
-  const out = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await fn(i);
-    out.push(performance.now() - t);
-  }
-  return median(out);
-}
 /** Requests and bytes S3Storage sent for `runs` calls of fn, per call. */
 async function perOp(fn, runs) {
   const before = { ...storage.requests };

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { startServer } from "@lazyscribe/web";
 import { chromium } from "playwright-core";
 import { generate, NAMES, START, STEP, VERSIONS } from "./gen.mjs";
+import { median } from "./timing.mjs";
 
 const here = import.meta.dirname;
 const data = join(here, ".data", "web");
@@ -37,7 +38,6 @@ const args = ["--headless", "--disable-gpu", "--disable-background-networking", 
 if (process.getuid?.() === 0) args.push("--no-sandbox");
 const context = await chromium.launchPersistentContext(profile, { executablePath, args, headless: true, viewport: { width: 1400, height: 900 } });
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const RUNS = 5;
 
 /** Open `url` in a fresh page; ms from navigation start until `ready` holds, and bytes received. */

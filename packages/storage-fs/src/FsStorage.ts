@@ -143,16 +143,8 @@ export class FsStorage implements StorageBackend {
 
   async read(key: string): Promise<Uint8Array> {
     return this.guarded(key, async () => {
-      const file = await this.existingFile(key);
-      let fh: FileHandle;
+      const fh = await this.openRegularFile(key);
       try {
-        fh = await fsp.open(file, READ_NONBLOCKING);
-      } catch (err) {
-        throw this.notFoundOr(err, key);
-      }
-      try {
-        // Never read a FIFO or device: it could block forever.
-        if (!(await fh.stat()).isFile()) throw this.notFound(key);
         const buf = await fh.readFile();
         return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
       } finally {
@@ -163,21 +155,26 @@ export class FsStorage implements StorageBackend {
 
   async readStream(key: string): Promise<ByteStream> {
     return this.guarded(key, async () => {
-      const file = await this.existingFile(key);
-      let fh: FileHandle;
-      try {
-        fh = await fsp.open(file, READ_NONBLOCKING);
-      } catch (err) {
-        throw this.notFoundOr(err, key);
-      }
-      try {
-        if (!(await fh.stat()).isFile()) throw this.notFound(key);
-      } catch (err) {
-        await fh.close();
-        throw err;
-      }
-      return fileStream(fh);
+      return fileStream(await this.openRegularFile(key));
     });
+  }
+
+  /** Open `key` for reading; only a regular file (a FIFO or device could block forever), else not found. */
+  private async openRegularFile(key: string): Promise<FileHandle> {
+    const file = await this.existingFile(key);
+    let fh: FileHandle;
+    try {
+      fh = await fsp.open(file, READ_NONBLOCKING);
+    } catch (err) {
+      throw this.notFoundOr(err, key);
+    }
+    try {
+      if (!(await fh.stat()).isFile()) throw this.notFound(key);
+    } catch (err) {
+      await fh.close();
+      throw err;
+    }
+    return fh;
   }
 
   async write(key: string, data: WritableData, options: WriteOptions = {}): Promise<StorageStat> {

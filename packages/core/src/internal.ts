@@ -42,7 +42,7 @@ export { ArtifactRecord, type ArtifactMetadata } from "./repository/ArtifactReco
 export { commitWithRetry, type CommitAttempt } from "./repository/commitWithRetry.js";
 export { lockState } from "./repository/lockState.js";
 export { assertKnownOptions, closestName } from "./options/exactOptions.js";
-export type { HandlerWriteOptionsMap, HandlerReadOptionsMap, KnownHandlerAlias, DefaultWriteOptions, KnownReadOptions } from "./options/handlerOptions.js";
+export type { HandlerWriteOptionsMap, HandlerReadOptionsMap, KnownHandlerAlias, DefaultWriteOptions, KnownReadOptions, ExactLogOptions } from "./options/handlerOptions.js";
 export { writeArtifactFile, handlerOutput, preparedValue, preparedOutput, isOneShot, type ArtifactFileWrite } from "./repository/writeArtifactFile.js";
 export { verifiedSource, verifyingStream, hashingStream, hashingIterable, type Expectation } from "./repository/verifiedSource.js";
 export {

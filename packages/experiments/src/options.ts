@@ -13,9 +13,7 @@ import {
   type StorageBackend,
   WarningHandlerSchema,
   type WarningHandler,
-  type DefaultWriteOptions,
-  type HandlerWriteOptionsMap,
-  type KnownHandlerAlias,
+  type ExactLogOptions,
   type KnownReadOptions,
   type LoadCheckOptions,
 } from "@lazyscribe/core/internal";
@@ -117,13 +115,7 @@ export interface DynamicArtifactLogOptions extends ArtifactLogBaseOptions {
  * @example
  * exp.logArtifact("features", [1, 2], { handler: "json", fname: "features.json", indent: 4 } satisfies ArtifactLogOptions<"json">);
  */
-export type ArtifactLogOptions<Alias extends string = never> = [Alias] extends [never]
-  ? ArtifactLogBaseOptions & { handler?: undefined } & DefaultWriteOptions
-  : string extends Alias
-    ? DynamicArtifactLogOptions
-    : Alias extends KnownHandlerAlias
-      ? ArtifactLogBaseOptions & { handler: Alias } & HandlerWriteOptionsMap[Alias]
-      : ArtifactLogBaseOptions & { handler: KnownHandlerAlias };
+export type ArtifactLogOptions<Alias extends string = never> = ExactLogOptions<ArtifactLogBaseOptions, Alias, DynamicArtifactLogOptions>;
 
 /**
  * Zod schema of {@link ArtifactLogOptions}; unknown keys are writer options.

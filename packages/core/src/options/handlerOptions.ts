@@ -66,3 +66,22 @@ export type DefaultWriteOptions = Partial<WriteOptionsOf<"json"> & WriteOptionsO
  * await repo.loadArtifact("features", { columns: ["age"] } satisfies KnownReadOptions); // with @lazyscribe/handlers-arrow
  */
 export type KnownReadOptions = Partial<UnionToIntersection<{ [Alias in keyof HandlerReadOptionsMap]: HandlerReadOptionsMap[Alias] }[keyof HandlerReadOptionsMap]>>;
+
+/**
+ * Options of a `logArtifact` (repository, experiment or test), exact for the
+ * handler they name, on top of that call's own `Base` options:
+ * - no `handler` (`Alias` is `never`): `Base` and {@link DefaultWriteOptions};
+ * - an alias typed `string`: `Dynamic`, checked at run time only;
+ * - a literal alias in {@link HandlerWriteOptionsMap}: `Base`, `handler` and that handler's writer options;
+ * - a literal alias the map does not know: a compile error.
+ *
+ * @example
+ * type RepositoryLogOptions<A extends string = never> = ExactLogOptions<LogBaseOptions, A, DynamicLogOptions>;
+ */
+export type ExactLogOptions<Base, Alias extends string, Dynamic> = [Alias] extends [never]
+  ? Base & { handler?: undefined } & DefaultWriteOptions
+  : string extends Alias
+    ? Dynamic
+    : Alias extends KnownHandlerAlias
+      ? Base & { handler: Alias } & HandlerWriteOptionsMap[Alias]
+      : Base & { handler: KnownHandlerAlias };

@@ -33,7 +33,7 @@ import { commitWithRetry } from "./commitWithRetry.js";
 import { isOneShot, preparedValue, preparedOutput, writeArtifactFile } from "./writeArtifactFile.js";
 import { lockState } from "./lockState.js";
 import { assertKnownOptions } from "../options/exactOptions.js";
-import type { DefaultWriteOptions, HandlerWriteOptionsMap, KnownHandlerAlias, KnownReadOptions } from "../options/handlerOptions.js";
+import type { ExactLogOptions, KnownReadOptions } from "../options/handlerOptions.js";
 
 /** Which version to use: `version` (integer or time) and how to `match` it. */
 export interface VersionQuery {
@@ -94,13 +94,7 @@ export interface DynamicLogOptions extends LogBaseOptions {
  * // @ts-expect-error -- misspelt option
  * repo.logArtifact("features", [0, 1, 2], { handler: "json", indnt: 4 });
  */
-export type LogOptions<Alias extends string = never> = [Alias] extends [never]
-  ? LogBaseOptions & { handler?: undefined } & DefaultWriteOptions
-  : string extends Alias
-    ? DynamicLogOptions
-    : Alias extends KnownHandlerAlias
-      ? LogBaseOptions & { handler: Alias } & HandlerWriteOptionsMap[Alias]
-      : LogBaseOptions & { handler: KnownHandlerAlias };
+export type LogOptions<Alias extends string = never> = ExactLogOptions<LogBaseOptions, Alias, DynamicLogOptions>;
 
 /** A file whose content comes from elsewhere (promotion, import), streamed on save. */
 export interface FileSource {

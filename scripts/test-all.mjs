@@ -24,6 +24,21 @@ if (spawnSync("bash", [join(root, "scripts/ensure-python-test-deps.sh")], { cwd:
 const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"], { cwd: root, env, stdio: "inherit" });
 let passed = 0;
 let failed = 0;
+/** @type {string[]} */
+const failures = [];
+
+/** One line per failed test (or test file that failed to load), with its first error line. */
+function failuresOf(pkgName, report) {
+  const lines = [];
+  for (const file of report.testResults) {
+    const where = `${pkgName} ${file.name.slice(root.length + 1)}`;
+    const failedTests = file.assertionResults.filter((t) => t.status === "failed");
+    if (file.status === "failed" && failedTests.length === 0) lines.push(`${where}: ${firstLine(file.message)}`);
+    for (const t of failedTests) lines.push(`${where} > ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+  }
+  return lines;
+}
+const firstLine = (text) => (text ?? "").split("\n").find((l) => l.trim() !== "")?.trim().slice(0, 300) ?? "(no message)";
 let status = build.status ?? 1;
 if (status === 0) {
   // One real S3 server (single-node Ceph) for every package's s3:// tests; their vitest
@@ -43,6 +58,7 @@ if (status === 0) {
       continue;
     }
     const r = JSON.parse(readFileSync(resultFile(ws), "utf8"));
+    failures.push(...failuresOf(pkg.name, r));
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     // A test file that failed to load has no test results of its own: count it once.
@@ -64,5 +80,7 @@ if (status === 0) {
   console.error("build failed; tests were not run");
   failed += 1;
 }
+// Repeat what failed right above the closing line: CI logs are often read from the end.
+if (failures.length > 0) console.log(["", "FAILED:", ...failures.map((f) => `  ${f}`), ""].join("\n"));
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(status !== 0 || failed > 0 ? 1 : 0);

@@ -72,6 +72,19 @@ describe("FsStorage layout", () => {
   });
 });
 
+describe("FsStorage: a folder where the file should be", () => {
+  it("fails at once with EISDIR, whatever the precondition (not a CONFLICT after retries)", async () => {
+    const storage = new FsStorage(dir);
+    await mkdir(path.join(dir, "repository.json"));
+    for (const options of [{}, { ifNoneMatch: "*" as const }, { ifMatch: "some-etag" }]) {
+      const err = await storage.write("repository.json", "[]", options).then(() => null, (e: unknown) => e);
+      expect(err).toMatchObject({ code: "STORAGE", osCode: "EISDIR" });
+      expect((err as Error).message).toContain(`${path.join(dir, "repository.json")} is a folder`);
+    }
+    expect(await readdir(path.join(dir, "repository.json"))).toEqual([]);
+  });
+});
+
 describe("FsStorage temp files", () => {
   it("a temp file left by a crashed writer is not visible at the target, but is listed for gc", async () => {
     const storage = new FsStorage(dir);

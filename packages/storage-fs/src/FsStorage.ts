@@ -340,7 +340,7 @@ export class FsStorage implements StorageBackend {
             await fsp.link(temp, at(base)); // fails with EEXIST instead of overwriting
           } catch (err) {
             const code = codeOf(err) ?? "";
-            if (code === "EEXIST") throw new PreconditionFailedError(key);
+            if (code === "EEXIST") throw (await isDirectory(at(base))) ? this.folderInTheWay(target) : new PreconditionFailedError(key);
             if (!NO_HARD_LINKS.has(code)) throw err;
             // No hard links on this filesystem: check and rename under the lock instead.
             st = await this.commitLocked(key, target, folder.via, temp, st, { mustNotExist: true });
@@ -401,6 +401,8 @@ export class FsStorage implements StorageBackend {
       isStaged = true;
       await fence(staging, stagedName);
       const current = await statOrNull(path.join(folder, base));
+      // A folder where the file should be is not a concurrent writer: retrying cannot help.
+      if (current?.isDirectory()) throw this.folderInTheWay(target);
       if (check.mustNotExist && current) throw new PreconditionFailedError(key);
       if (check.ifMatch !== undefined && (!current || !current.isFile() || etagOf(current) !== check.ifMatch)) {
         throw new PreconditionFailedError(key);
@@ -479,6 +481,12 @@ export class FsStorage implements StorageBackend {
     } catch {
       return this.root;
     }
+  }
+
+  /** `file` is a folder: the same error a write into it gives (EISDIR). */
+  private folderInTheWay(file: string): StorageError {
+    const hint = hintFor("EISDIR", file);
+    return new StorageError("EISDIR", file, hint, `${describeSystemError("EISDIR")} (EISDIR) at ${file} in ${this.description}. ${hint}`);
   }
 
   /** A system error as `StorageError` naming the path and what to do; anything else unchanged. */
@@ -738,6 +746,7 @@ function describeSystemError(code: string): string {
     case "EFBIG": return "the file is too large for this filesystem";
     case "ENOENT":
     case "ENOTDIR": return "a folder on the way disappeared during the operation";
+    case "EISDIR": return "a folder is where a file should be";
     default: return "the storage failed";
   }
 }
@@ -759,6 +768,8 @@ function hintFor(code: string, file: string): string {
     case "ENOENT":
     case "ENOTDIR":
       return `Another process removed or replaced ${folder} meanwhile; try again.`;
+    case "EISDIR":
+      return `${file} is a folder: give the path of a file (a repository's manifest is e.g. ${path.join(file, "repository.json")}), or move the folder away.`;
     default:
       return `Check the disk and the folder ${folder}, then try again.`;
   }

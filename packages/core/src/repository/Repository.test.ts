@@ -13,7 +13,7 @@ describe("Repository (memory storage)", () => {
     const w = await openMem(storage, "w", clock.now);
     const rec = w.logArtifact("features", [0, 1, 2], { handler: "json", indent: 4 });
     expect(rec.version).toBe(0);
-    expect(storage.stat("features/features-20250101120000.json")).resolves.toBeNull();
+    await expect(storage.stat("features/features-20250101120000.json")).resolves.toBeNull();
     await w.save();
     expect(new TextDecoder().decode(await storage.read("features/features-20250101120000.json"))).toBe("[\n    0,\n    1,\n    2\n]");
 

@@ -2,7 +2,7 @@
 // Build everything, run every package's tests and the packed-tarball install
 // test, and print one closing line: "N passed, M failed" summed over all of
 // them. Exit non-zero on any failure. Installs the Debian packages the tests
-// need when missing (Python's pandas/onnx here; Ceph and Chromium in the S3
+// need when missing (Debian's Python packages here; Ceph and Chromium in the S3
 // and browser tests' own setups).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
@@ -16,9 +16,10 @@ const workspaces = ["packages", "apps"].flatMap((d) =>
 const resultFile = (ws) => join(ws, ".vitest-result.json");
 for (const ws of workspaces) rmSync(resultFile(ws), { force: true });
 
-// The handler packages' cross-language tests use Debian's python3-pandas and python3-onnx.
+// The cross-language tests use Debian's Python: python3-pandas and python3-onnx (handlers),
+// python3-attr, python3-fsspec and python3-slugify (real Python lazyscribe, tools/python).
 if (spawnSync("bash", [join(root, "scripts/ensure-python-test-deps.sh")], { cwd: root, env, stdio: "inherit" }).status !== 0) {
-  console.error("!!! could not install python3-pandas / python3-onnx: the cross-language handler tests will fail (run scripts/ensure-python-test-deps.sh as root)");
+  console.error("!!! could not install the Python test packages (python3-pandas, python3-onnx, python3-attr, python3-fsspec, python3-slugify): the cross-language tests will fail (run scripts/ensure-python-test-deps.sh as root)");
 }
 
 const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"], { cwd: root, env, stdio: "inherit" });

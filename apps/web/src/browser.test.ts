@@ -49,7 +49,10 @@ function expected(lib: Record<string, number | null>): Record<string, { cell: st
   return Object.fromEntries(Object.entries(lib).map(([n, v]) => [n, v === null ? { cell: "none", marks: [] } : { cell: String(v), marks: [String(v)] }]));
 }
 
-describe.skipIf(!chromiumPath)("the page in Chromium", () => {
+// A real browser on a loaded 2-core CI machine: one CI run out of many failed a single test here
+// and it never failed again in 20+ runs. A retry keeps CI honest about real breakage (which fails
+// every attempt) without letting one slow frame sink a run.
+describe.skipIf(!chromiumPath)("the page in Chromium", { retry: 2 }, () => {
   const tmp = tempFolder();
   let demo: Awaited<ReturnType<typeof writeDemo>>;
   let python: string;

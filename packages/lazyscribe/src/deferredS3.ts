@@ -1,6 +1,6 @@
 import {
-  LazyscribeError,
   InvalidNameError,
+  MissingPackageError,
   locationSchemeResolver,
   normalizeKey,
   readConsistent,
@@ -14,19 +14,46 @@ import {
 type S3Module = typeof import("@lazyscribe/storage-s3");
 let loading: Promise<S3Module> | undefined;
 
+const STORAGE_S3 = "@lazyscribe/storage-s3";
+
 /** Import `@lazyscribe/storage-s3` once, on the first `s3://` request. */
-export function loadStorageS3(): Promise<S3Module> {
-  return (loading ??= import("@lazyscribe/storage-s3").catch((err: unknown) => {
+export function loadStorageS3(importer: () => Promise<S3Module> = () => import("@lazyscribe/storage-s3")): Promise<S3Module> {
+  return (loading ??= importer().catch((err: unknown) => {
     loading = undefined;
-    const code = (err as { code?: string }).code;
-    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
-      throw new LazyscribeError(
-        "s3:// locations need the @lazyscribe/storage-s3 package: install it (npm install @lazyscribe/storage-s3)",
-        { cause: err },
-      );
-    }
-    throw err;
+    throw missingPackageError(err) ?? err;
   }));
+}
+
+/**
+ * What could not be loaded when `err` is Node's "module not found" (ESM:
+ * `Cannot find package 'x' imported from ...`; CommonJS: `Cannot find
+ * module 'x'\nRequire stack: ...`), else null. `packageName` is the package
+ * to install; `incomplete` when it is there but a file of it is missing.
+ */
+export function missingModule(err: unknown): { packageName: string; incomplete: boolean } | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") return null;
+  const specifier = /Cannot find (?:package|module) '([^']+)'/.exec(String((err as Error).message))?.[1];
+  if (specifier === undefined) return { packageName: STORAGE_S3, incomplete: false };
+  const bare = /^(?:@[^/\\:]+\/[^/\\:]+|[^./\\@:][^/\\:]*)(?=\/|$)/.exec(specifier);
+  if (bare) return { packageName: bare[0], incomplete: false };
+  // A path: a file of an installed package (the last node_modules/<name> in it) is missing.
+  const owner = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/@][^\\/]*)[\\/](?!.*[\\/]node_modules[\\/])/.exec(specifier);
+  return { packageName: owner ? owner[1]!.replace(/\\/g, "/") : STORAGE_S3, incomplete: true };
+}
+
+/** The typed error for a failed import of the S3 backend, or null when `err` is something else. */
+export function missingPackageError(err: unknown): MissingPackageError | null {
+  const missing = missingModule(err);
+  if (missing === null) return null;
+  const { packageName, incomplete } = missing;
+  const install = `npm install ${packageName}`;
+  const message = incomplete
+    ? `s3:// locations need ${STORAGE_S3}, and ${packageName} is installed incompletely (a file of it is missing): install it again (${install})`
+    : packageName === STORAGE_S3
+      ? `s3:// locations need the package ${STORAGE_S3}, which is not installed: install it (${install})`
+      : `s3:// locations need ${STORAGE_S3}, whose dependency ${packageName} is not installed: install it (${install})`;
+  return new MissingPackageError(packageName, message, { cause: err });
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   readConsistent,
   registerLocationScheme,
   splitBucketLocation,
+  type LocationResolver,
   type StorageBackend,
   type WriteOptions,
   type WritableData,
@@ -107,13 +108,19 @@ export class DeferredStorage implements StorageBackend {
   }
 }
 
+// One backend per bucket+folder for the whole process, as `resolveS3Location`
+// keeps one S3Storage for each: two locations in one folder are then the same
+// backend, before the load and after it (dependency resolution recognises a
+// project it already opened; promotion copies inside it).
+const deferred = new Map<string, DeferredStorage>();
+
 /**
  * Register `s3://` so that the first use loads `@lazyscribe/storage-s3`;
  * leaves a resolver that is already registered (the package imported first).
  */
 export function registerDeferredS3(): void {
   if (locationSchemeResolver("s3")) return;
-  registerLocationScheme("s3", (location) => {
+  const resolver: LocationResolver = (location) => {
     const { bucket, folder, file } = splitBucketLocation(location);
     if (!bucket || !file) {
       throw new InvalidNameError(
@@ -122,6 +129,18 @@ export function registerDeferredS3(): void {
     }
     const key = normalizeKey(file);
     const description = `s3://${bucket}${folder ? `/${folder}` : ""}`;
-    return { storage: new DeferredStorage(description, async () => (await loadStorageS3()).resolveS3Location(location).storage), key };
-  });
+    let storage = deferred.get(description);
+    if (!storage) {
+      storage = new DeferredStorage(description, async () => {
+        const s3 = await loadStorageS3();
+        // Importing the package registers its own resolver over this one; keep
+        // this one, so later locations get the backends opened before the load.
+        if (locationSchemeResolver("s3") === s3.resolveS3Location) registerLocationScheme("s3", resolver);
+        return s3.resolveS3Location(location).storage;
+      });
+      deferred.set(description, storage);
+    }
+    return { storage, key };
+  };
+  registerLocationScheme("s3", resolver);
 }

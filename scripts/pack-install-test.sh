@@ -3,8 +3,9 @@
 # publishable package, then plain `npm install ./*.tgz` into empty folders
 # (no workspace, no pnpm; third-party dependencies come from the npm
 # registry) and use them: the `lazyscribe` command through npx, ESM import,
-# CommonJS require, and a pick-and-choose install of @lazyscribe/core +
-# @lazyscribe/storage-fs. Needs `pnpm build` first. Prints "N passed, M failed".
+# CommonJS require, a pick-and-choose install of @lazyscribe/core +
+# @lazyscribe/storage-fs, and `lazyscribe` without its optional S3 backend.
+# Needs `pnpm build` first. Prints "N passed, M failed".
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/lazyscribe-pack-XXXXXX")"
@@ -92,6 +93,32 @@ if ((await r.loadArtifact("greeting")) !== "HELLO") throw new Error("round trip"
 JS
 check "pick and choose: @lazyscribe/core + @lazyscribe/storage-fs" node pick.mjs
 check "pick and choose installed nothing else of lazyscribe" sh -c 'test "$(ls node_modules/@lazyscribe)" = "$(printf "core\nstorage-fs")" && test ! -e node_modules/lazyscribe'
+
+# 3. The library without its optional S3 backend: `lazyscribe` (and the packages
+# npm needs for it), no @lazyscribe/storage-s3. s3:// must say what to install.
+mkdir -p "$work/no-s3" && cd "$work/no-s3"
+echo '{ "name": "no-s3", "version": "1.0.0", "private": true, "type": "module" }' > package.json
+for name in lazyscribe lazyscribe-core lazyscribe-experiments lazyscribe-handlers lazyscribe-release lazyscribe-storage-fs lazyscribe-cli lazyscribe-web; do
+  cp "$work"/tgz/"$name"-[0-9]*.tgz .
+done
+npm install ./*.tgz >/dev/null
+cat > no-s3.mjs <<'JS'
+import { createRequire } from "node:module";
+import { Repository } from "lazyscribe";
+const { Repository: CjsRepository } = createRequire(import.meta.url)("lazyscribe");
+for (const [how, Repo] of [["import", Repository], ["require", CjsRepository]]) {
+  const err = await Repo.open("s3://some-bucket/models/repository.json", { mode: "r" }).then(() => null, (e) => e);
+  const want = "npm install @lazyscribe/storage-s3";
+  if (err?.code !== "MISSING_PACKAGE" || err.packageName !== "@lazyscribe/storage-s3" || !err.message.includes(want)) {
+    throw new Error(`${how}: expected MISSING_PACKAGE naming "${want}", got ${err ? `${err.code}: ${err.message}` : "no error"}`);
+  }
+}
+JS
+check "lazyscribe without @lazyscribe/storage-s3 installed" sh -c 'test ! -e node_modules/@lazyscribe/storage-s3'
+check "lazyscribe without storage-s3: s3:// gives MISSING_PACKAGE naming npm install @lazyscribe/storage-s3 (ESM and CJS)" node no-s3.mjs
+check "lazyscribe without storage-s3: local paths still work" sh -c '
+  printf "[1]" > f.json && npx --no-install lazyscribe log f f.json --repo data/repository.json >/dev/null &&
+  test "$(npx --no-install lazyscribe cat f --repo data/repository.json)" = "[1]"'
 
 echo "pack-install: $passed passed, $failed failed"
 test "$failed" -eq 0

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { defineConfig, type Options } from "tsup";
 
 type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
@@ -22,14 +23,18 @@ const dropZodLocales: EsbuildPlugin = {
 /**
  * `@lazyscribe/storage-s3` (and the AWS SDK under it) goes into its own file,
  * `dist/lazyscribe-s3.mjs`, which the main bundle imports only on the first
- * `s3://` location: start-up for local paths does not parse the SDK.
+ * `s3://` location: start-up for local paths does not parse the SDK. The
+ * library's import of it becomes src/s3Loader.ts (bundled), which imports
+ * that file and reports it missing as an incomplete CLI install.
  */
 const s3InOwnFile: EsbuildPlugin = {
   name: "s3-in-own-file",
   setup(build) {
-    build.onResolve({ filter: /^@lazyscribe\/storage-s3$/ }, (args) =>
-      /[\\/]src[\\/]s3\.ts$/.test(args.importer) ? undefined : { path: "./lazyscribe-s3.mjs", external: true },
-    );
+    build.onResolve({ filter: /^@lazyscribe\/storage-s3$/ }, (args) => {
+      if (/[\\/]src[\\/]s3\.ts$/.test(args.importer)) return undefined;
+      if (/[\\/]src[\\/]s3Loader\.ts$/.test(args.importer)) return { path: "./lazyscribe-s3.mjs", external: true };
+      return { path: fileURLToPath(new URL("./src/s3Loader.ts", import.meta.url)) };
+    });
   },
 };
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import type { Mode, Repository, StorageBackend } from "lazyscribe";
 import { CliError } from "./errors.js";
-import { assertKind, type ManifestKind } from "./manifestKind.js";
+import { assertKind, headOfStream, kindOfBytes, wrongKind, type ManifestKind } from "./manifestKind.js";
 import { countBytes, type ProgressBar } from "./progress.js";
 
 export type Lib = typeof import("./lib.js");
@@ -78,10 +78,10 @@ export function localPath(location: string): string | null {
 export async function requireFile(location: string, what: ManifestKind, hint: string): Promise<void> {
   const p = localPath(location);
   if (p === null) {
-    // s3:// and other schemes: one HEAD through the location's own backend.
-    const { resolveLocation } = await lib();
-    const { storage, key } = resolveLocation(location);
-    if ((await storage.stat(key)) === null) throw new CliError(`no ${what} at ${location}${hint}`);
+    // s3:// and other schemes: one GET of the first bytes (cancelled after them) says both.
+    const got = await kindAt(location);
+    if (got === undefined) throw new CliError(`no ${what} at ${location}${hint}`);
+    if (got !== null && got !== what) throw wrongKind(location, got, what);
     return;
   }
   try {
@@ -98,6 +98,32 @@ export async function checkKindIfExists(location: string, what: ManifestKind): P
   if (p !== null) await assertKind(p, location, what);
 }
 
+/** The kind of file at a non-local location: undefined when it does not exist, null when its bytes cannot tell. */
+async function kindAt(location: string): Promise<ManifestKind | null | undefined> {
+  const { resolveLocation } = await lib();
+  const { storage, key } = resolveLocation(location);
+  let stream: ReadableStream<Uint8Array>;
+  try {
+    stream = await storage.readStream(key);
+  } catch (err) {
+    if ((err as { code?: unknown } | null)?.code === "STORAGE_NOT_FOUND") return undefined;
+    throw err;
+  }
+  return kindOfBytes(await headOfStream(stream));
+}
+
+/**
+ * Opening a non-local location failed: when the file is another kind of
+ * lazyscribe file (its schema then fails), the error to show says so. Only
+ * this failure path reads the file's first bytes again, so a good open still
+ * costs one request.
+ */
+export async function explainOpenError(err: unknown, location: string, what: ManifestKind): Promise<unknown> {
+  if (localPath(location) !== null || (err as { code?: unknown } | null)?.code !== "MANIFEST_INVALID") return err;
+  const got = await kindAt(location).catch(() => null);
+  return got !== null && got !== undefined && got !== what ? wrongKind(location, got, what) : err;
+}
+
 export interface OpenOptions {
   /** Fail when the manifest does not exist (default true; `log` creates one). */
   mustExist?: boolean;
@@ -107,22 +133,44 @@ export interface OpenOptions {
   writeProgress?: ProgressBar;
 }
 
+const REPO_HINT = " (use --repo <path> to point at a repository.json)";
+
 /** Open the repository named by `--repo` (or `location`). */
 export async function openRepository(location: string, mode: Mode, options: OpenOptions = {}): Promise<Repository> {
-  if (options.mustExist !== false) await requireFile(location, "repository", " (use --repo <path> to point at a repository.json)");
-  else await checkKindIfExists(location, "repository");
+  const local = localPath(location) !== null;
+  // Local files are checked first (a stat and their first bytes); other
+  // locations by the open itself, which reads the manifest in one GET.
+  if (local && options.mustExist !== false) await requireFile(location, "repository", REPO_HINT);
+  else if (local) await checkKindIfExists(location, "repository");
   const { Repository, resolveLocation } = await lib();
   // `ls --at` leaves out names created later by design: no process warning for them.
   const onWarning = () => undefined;
-  if (!options.readProgress && !options.writeProgress) return Repository.open(location, { mode, onWarning });
-  const { storage, key } = resolveLocation(location);
-  const wrapped = withProgress(storage, options.readProgress, options.writeProgress);
-  return Repository.open(key, { mode, storage: wrapped, onWarning });
+  const open = (): Promise<Repository> => {
+    if (!options.readProgress && !options.writeProgress) return Repository.open(location, { mode, onWarning });
+    const { storage, key } = resolveLocation(location);
+    const wrapped = withProgress(storage, options.readProgress, options.writeProgress);
+    return Repository.open(key, { mode, storage: wrapped, onWarning });
+  };
+  if (local) return open();
+  let repo: Repository;
+  try {
+    repo = await open();
+  } catch (err) {
+    throw await explainOpenError(err, location, "repository");
+  }
+  // Nothing listed: only now ask whether the manifest exists at all.
+  if (options.mustExist !== false && repo.names().length === 0 && (await repo.storage.stat(repo.manifestKey)) === null) {
+    throw new CliError(`no repository at ${location}${REPO_HINT}`);
+  }
+  return repo;
 }
 
 /** A storage backend that reports streamed bytes to progress bars. */
 export function withProgress(storage: StorageBackend, read?: ProgressBar, write?: ProgressBar): StorageBackend {
   return {
+    // An object store's one-request read (and its upload cleanup) stay available through the wrapper.
+    ...(storage.readWithEtag ? { readWithEtag: (key: string) => storage.readWithEtag!(key) } : {}),
+    ...(storage.cleanupIncomplete ? { cleanupIncomplete: (o: { before: Date; dryRun: boolean }) => storage.cleanupIncomplete!(o) } : {}),
     get description() {
       return storage.description;
     },

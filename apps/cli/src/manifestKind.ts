@@ -5,6 +5,9 @@
  * schema would otherwise happily list a repository's entries as
  * "experiments". Only the top-level keys of the first element are looked at,
  * from at most the first 256 KiB, so it costs nothing on big manifests.
+ * Local files are checked before a command acts; other locations (s3://) on
+ * what the open read, or when it failed (context.ts), so that opening still
+ * costs one request.
  */
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
@@ -79,13 +82,54 @@ export function kindOfKeys(keys: string[] | null): ManifestKind | null {
   return null;
 }
 
+/** The kind the first bytes of a file say, or null when they cannot tell. */
+export function kindOfBytes(head: Uint8Array): ManifestKind | null {
+  return kindOfKeys(firstElementKeys(new TextDecoder().decode(head.subarray(0, HEAD_BYTES))));
+}
+
+/**
+ * Up to the first 256 KiB of a stream (then it is cancelled, so an object
+ * store stops sending the rest).
+ */
+export async function headOfStream(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < HEAD_BYTES) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** The error for a file of another kind than the command expects. */
+export function wrongKind(shownAs: string, got: ManifestKind, expected: ManifestKind): CliError {
+  return new CliError(`${shownAs} is ${DESCRIPTION[got]}, not ${DESCRIPTION[expected]}; use ${OPTION[expected]}`);
+}
+
+/**
+ * True when an experiment read from a project file is really an entry of a
+ * repository manifest: the project schema keeps unknown keys, so a
+ * repository's entries load as "experiments" that carry `fname` / `handler`,
+ * which no experiment has.
+ */
+export function isRepositoryEntry(entry: Record<string, unknown>): boolean {
+  return Object.hasOwn(entry, "fname") || Object.hasOwn(entry, "handler");
+}
+
 /** The kind of a local file, or null when it cannot tell. */
 export async function kindOfFile(file: string): Promise<ManifestKind | null> {
   const handle = await open(file, "r");
   try {
     const buffer = Buffer.alloc(HEAD_BYTES);
     const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
-    return kindOfKeys(firstElementKeys(buffer.subarray(0, bytesRead).toString("utf8")));
+    return kindOfBytes(buffer.subarray(0, bytesRead));
   } finally {
     await handle.close();
   }
@@ -109,7 +153,5 @@ export async function assertKind(file: string, shownAs: string, expected: Manife
   }
   if (!s.isFile()) throw new CliError(`${shownAs} is not a regular file; use ${OPTION[expected]}`);
   const got = await kindOfFile(file).catch(() => null);
-  if (got !== null && got !== expected) {
-    throw new CliError(`${shownAs} is ${DESCRIPTION[got]}, not ${DESCRIPTION[expected]}; use ${OPTION[expected]}`);
-  }
+  if (got !== null && got !== expected) throw wrongKind(shownAs, got, expected);
 }

@@ -1,4 +1,4 @@
-import { LazyscribeError } from "./errors.js";
+import { LazyscribeError, MissingPackageError } from "./errors.js";
 import { HandlerRegistry } from "./handlers/HandlerRegistry.js";
 import type { ArtifactHandler } from "./handlers/ArtifactHandler.js";
 import { portableSha256, type HashFactory } from "./hashing/Sha256.js";
@@ -82,10 +82,14 @@ export function resolveLocation(location: string, storage?: StorageBackend): Res
   const resolver = locationSchemeResolver(scheme);
   if (resolver) return resolver(location);
   const provider = locationSchemeProvider(scheme);
+  if (provider) {
+    throw new MissingPackageError(
+      provider,
+      `${scheme}:// locations need ${provider}: install it (npm install ${provider}) and import it, or open through the "lazyscribe" package, which loads it on first use`,
+    );
+  }
   throw new LazyscribeError(
-    provider
-      ? `${scheme}:// locations need ${provider}: install it (npm install ${provider}) and import it, or open through the "lazyscribe" package, which loads it on first use`
-      : `no storage backend for ${JSON.stringify(location)}: register one with registerLocationScheme("${scheme}", ...), pass { storage } to open(), or use a local path or memory:// location`,
+    `no storage backend for ${JSON.stringify(location)}: register one with registerLocationScheme("${scheme}", ...), pass { storage } to open(), or use a local path or memory:// location`,
   );
 }
 

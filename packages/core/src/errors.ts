@@ -163,6 +163,26 @@ export class InvalidOptionError extends LazyscribeError {
   }
 }
 
+/**
+ * An optional package that a feature needs cannot be loaded: it is not
+ * installed, or is installed without one of its own dependencies.
+ * `packageName` is what to install (`npm install <packageName>`).
+ *
+ * @example
+ * try { await Repository.open("s3://models/repository.json"); }
+ * catch (err) { if (isLazyscribeError(err, "MISSING_PACKAGE")) console.error((err as MissingPackageError).packageName); }
+ */
+export class MissingPackageError extends LazyscribeError {
+  override readonly code: string = "MISSING_PACKAGE";
+  constructor(
+    readonly packageName: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 /** True when `err` is a lazyscribe error, optionally with the given code. */
 export function isLazyscribeError(err: unknown, code?: string): err is LazyscribeError {
   if (typeof err !== "object" || err === null) return false;

@@ -27,6 +27,7 @@ export {
   VersionNotFoundError,
   InvalidVersionError,
   InvalidOptionError,
+  MissingPackageError,
   StorageError,
   isLazyscribeError,
   // Warnings Python gives (onWarning).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveLocation } from "./defaults.js";
+import { MissingPackageError } from "./errors.js";
 import { locationScheme, registerLocationScheme, splitBucketLocation } from "./locations.js";
 import { MemoryStorage } from "./storage/MemoryStorage.js";
 
@@ -19,7 +20,18 @@ describe("location scheme registry", () => {
   });
 
   it("an unregistered s3:// names the package to install", () => {
-    expect(() => resolveLocation("s3://bucket/repository.json")).toThrow(/@lazyscribe\/storage-s3.*npm install @lazyscribe\/storage-s3/);
+    const err = (() => {
+      try {
+        resolveLocation("s3://bucket/repository.json");
+      } catch (e) {
+        return e as MissingPackageError;
+      }
+      throw new Error("resolveLocation did not throw");
+    })();
+    expect(err).toBeInstanceOf(MissingPackageError);
+    expect(err.code).toBe("MISSING_PACKAGE");
+    expect(err.packageName).toBe("@lazyscribe/storage-s3");
+    expect(err.message).toMatch(/@lazyscribe\/storage-s3.*npm install @lazyscribe\/storage-s3/);
   });
 
   it("an unknown scheme says how to register one", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { InvalidNameError } from "./errors.js";
 import { dirnameLocation, isAbsoluteLocation, joinLocation, normalizeLocation } from "./locations.js";
 
 describe("location paths", () => {
@@ -29,6 +30,29 @@ describe("location paths", () => {
     ["deploy/", "repository.json", "deploy/repository.json"],
   ])("join %j + %j → %j", (base, rel, expected) => {
     expect(joinLocation(base, rel)).toBe(expected);
+  });
+
+  it.each([
+    ["s3://b", "x/repository.json", "s3://b/x/repository.json"],
+    ["s3://b/models/a", "../b/project.json", "s3://b/models/b/project.json"],
+    ["s3://b/models", "../project.json", "s3://b/project.json"],
+  ])("join %j + %j stays in the bucket → %j", (base, rel, expected) => {
+    expect(joinLocation(base, rel)).toBe(expected);
+  });
+
+  it.each([
+    ["s3://b", "../../x"],
+    ["s3://b", "../x/repository.json"],
+    ["s3://b/models", "../../other/repository.json"],
+    ["S3://b/models/a", "../../../other/repository.json"],
+  ])("join %j + %j refuses to climb out of the bucket", (base, rel) => {
+    expect(() => joinLocation(base, rel)).toThrow(InvalidNameError);
+    try {
+      joinLocation(base, rel);
+    } catch (err) {
+      expect((err as InvalidNameError).code).toBe("INVALID_NAME");
+      expect((err as Error).message).toContain(`${JSON.stringify(rel)} climbs out of s3://b`);
+    }
   });
 
   it("dirname and absoluteness", () => {

@@ -7,6 +7,7 @@
  * path (`C:\proj`) is treated as absolute and its backslashes as separators.
  */
 
+import { InvalidNameError } from "./errors.js";
 import type { StorageBackend } from "./storage/StorageBackend.js";
 
 const SCHEME = /^([a-z][a-z0-9+.-]*:\/\/)(.*)$/is;
@@ -81,7 +82,24 @@ export function joinLocation(base: string, path: string): string {
   if (isAbsoluteLocation(path)) return normalizeLocation(path);
   const [prefix, basePath] = splitScheme(base);
   const sep = DRIVE.test(basePath) ? basePath.replace(/\\/g, "/") : basePath;
-  return normalizeLocation(prefix + (sep === "" ? path : `${sep}/${path}`));
+  const joined = normalizeLocation(prefix + (sep === "" ? path : `${sep}/${path}`));
+  assertSameBucket(base, path, joined);
+  return joined;
+}
+
+// Schemes whose first segment is a bucket: `..` stops at it, as it does at a
+// filesystem root, instead of silently naming another bucket.
+const BUCKET_SCHEMES = new Set(["s3"]);
+
+function assertSameBucket(base: string, path: string, joined: string): void {
+  const scheme = locationScheme(base);
+  if (scheme === undefined || !BUCKET_SCHEMES.has(scheme)) return;
+  const bucket = (location: string) => splitScheme(location)[1].split("/")[0];
+  if (bucket(joined) !== bucket(base) || splitScheme(joined)[1].split("/").includes("..")) {
+    throw new InvalidNameError(
+      `${JSON.stringify(path)} climbs out of ${scheme}://${bucket(base)} (joined to ${JSON.stringify(base)}): a relative location stays in its bucket; give the full ${scheme}://<bucket>/<key> location instead`,
+    );
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { dirnameKey, isAbsoluteLocation, isLazyscribeError, joinLocation, resolveLocation, type StorageBackend } from "@lazyscribe/core/internal";
+import { dirnameKey, isAbsoluteLocation, isLazyscribeError, joinLocation, locationScheme, resolveLocation, type StorageBackend } from "@lazyscribe/core/internal";
 import { DependencyError } from "./errors.js";
 import type { Experiment } from "./Experiment.js";
 import { dirnameOf, joinKeyRelative, normalizeSegments } from "./locationPath.js";
@@ -115,18 +115,22 @@ export class DependencyResolver {
   private *candidates(projectRef: string, from: ResolvableProject, problems: string[]): Generator<UpstreamTarget> {
     const relative = !isAbsoluteLocation(projectRef);
     if (relative) {
+      const joined = from.explicitStorage ? null : tryJoin(dirnameOf(from.location), projectRef, problems);
       const key = joinKeyRelative(dirnameKey(from.key), projectRef);
-      if (key !== null) {
-        yield {
-          storage: from.storage,
-          key,
-          location: from.explicitStorage ? key : joinLocation(dirnameOf(from.location), projectRef),
-          explicitStorage: from.explicitStorage,
-        };
+      if (key !== null && (from.explicitStorage || joined !== null)) {
+        yield { storage: from.storage, key, location: joined ?? key, explicitStorage: from.explicitStorage };
       }
-      if (!from.explicitStorage) {
-        const location = joinLocation(dirnameOf(from.location), projectRef);
-        const target = tryResolve(location, problems);
+      if (joined !== null) {
+        const target = tryResolve(joined, problems);
+        if (target) yield target;
+      }
+      // Python lazyscribe writes a dependency on a project in object storage
+      // without the scheme (`bucket/folder/project.json`) and reads it back
+      // with the referencing project's scheme.
+      const scheme = from.explicitStorage ? undefined : locationScheme(from.location);
+      const bucketFirst = projectRef.includes("/") && !/^\.\.?\//.test(projectRef);
+      if (scheme !== undefined && scheme !== "file" && scheme !== "memory" && bucketFirst) {
+        const target = tryResolve(`${scheme}://${projectRef}`, problems);
         if (target) yield target;
       }
     }
@@ -140,6 +144,16 @@ export class DependencyResolver {
       if (p) return p;
     }
     return undefined;
+  }
+}
+
+/** `projectRef` joined to a folder location, or null (noted in `problems`) when it may not be (it climbs out of its bucket). */
+function tryJoin(folder: string, projectRef: string, problems: string[]): string | null {
+  try {
+    return joinLocation(folder, projectRef);
+  } catch (err) {
+    problems.push(`${projectRef} next to ${folder} (${(err as Error)?.message ?? String(err)})`);
+    return null;
   }
 }
 

@@ -537,8 +537,23 @@ export class Experiment {
     if (!hasScheme(from) && !hasScheme(to) && isAbsoluteLocation(from) === isAbsoluteLocation(to) && !from.includes("\\") && !to.includes("\\")) {
       return relativeTo(dirnameOf(from), to);
     }
-    return to;
+    return isAbsoluteLocation(to) ? to : absoluteLocation(upstream.storage, upstream.projectKey, to);
   }
+}
+
+/**
+ * Where a project file is, in a form that means the same from any backend: a
+ * relative path (or a key of an explicit backend) would be looked up next to
+ * the referencing project, on its backend (an S3 project naming
+ * `runs/project.json` would look in S3). Local files give their absolute path,
+ * URL-described backends (`s3://bucket/folder`) their full location; else
+ * `fallback` as it was given.
+ */
+function absoluteLocation(storage: StorageBackend, key: string, fallback: string): string {
+  const d = storage.description.replace(/\/+$/, "");
+  if (d.startsWith("file:///")) return joinKey(d.slice("file://".length), key);
+  if (hasScheme(d) && !d.startsWith("memory://") && !d.startsWith("file://")) return `${d}/${key}`;
+  return fallback;
 }
 
 function assertKey(name: unknown, what: string): void {

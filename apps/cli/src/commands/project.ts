@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import type { Experiment, Project } from "lazyscribe";
 import { parseNonEmpty } from "../args.js";
-import { allOptions, DEFAULT_PROJECT, globals, lib, openRepository, requireFile, withGlobals } from "../context.js";
+import { allOptions, DEFAULT_PROJECT, explainOpenError, globals, lib, localPath, openRepository, requireFile, withGlobals } from "../context.js";
+import { CliError } from "../errors.js";
+import { isRepositoryEntry, wrongKind } from "../manifestKind.js";
 import { artifactJson } from "../format.js";
 import { cell, examples, humanSize, humanTime, isoTime, keyValues, print, printJson, stdoutColors, table } from "../output.js";
 import { progressBar } from "../progress.js";
@@ -16,10 +18,25 @@ function projectLocation(cmd: Command): string {
   return typeof p === "string" ? p : DEFAULT_PROJECT;
 }
 
+const PROJECT_HINT = " (use --project <path> to point at a project.json)";
+
 async function openProject(location: string): Promise<Project> {
-  await requireFile(location, "project", " (use --project <path> to point at a project.json)");
+  const local = localPath(location) !== null;
+  if (local) await requireFile(location, "project", PROJECT_HINT);
   const { Project } = await lib();
-  return Project.open(location, { mode: "r" });
+  if (local) return Project.open(location, { mode: "r" });
+  // Elsewhere (s3://) the open's own read (one GET) is what gets checked.
+  let p: Project;
+  try {
+    p = await Project.open(location, { mode: "r" });
+  } catch (err) {
+    throw await explainOpenError(err, location, "project");
+  }
+  const first = p.experiments[0];
+  if (first === undefined && (await p.storage.stat(p.key)) === null) throw new CliError(`no project at ${location}${PROJECT_HINT}`);
+  // A repository manifest passes the project schema (unknown keys are kept): its entries give it away.
+  if (first !== undefined && isRepositoryEntry(first.toJSON())) throw wrongKind(location, "repository", "project");
+  return p;
 }
 
 /** `lazyscribe project ls | show <slug> | promote <slug> <artifact> [--to <repo>]`. */

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { Command } from "commander";
 import type { Release, Repository } from "lazyscribe";
 import { parseNonEmpty, parseTime } from "../args.js";
-import { checkKindIfExists, globals, lib, localPath, openRepository, releasesLocation, requireFile, toDate, withGlobals } from "../context.js";
+import { checkKindIfExists, explainOpenError, globals, lib, localPath, openRepository, releasesLocation, requireFile, toDate, withGlobals } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
 import { examples, humanTime, isoTime, print, printJson, stdoutColors, table, warn } from "../output.js";
 import { progressBar } from "../progress.js";
@@ -25,7 +25,9 @@ export function register(program: Command): void {
       const repo = await openRepository(g.repo, "r");
       const file = releasesLocation(g.repo);
       await checkKindIfExists(file, "releases");
-      const result = await appendRelease(file, createRelease(repo, tag));
+      const result = await appendRelease(file, createRelease(repo, tag)).catch(async (err: unknown) => {
+        throw await explainOpenError(err, file, "releases");
+      });
       // The library's one rule (and message) for taken tags.
       if (!result.created) throw new DuplicateTagError(tag, result.release, file);
       if (g.json) {
@@ -205,7 +207,9 @@ async function loadReleases(repoLocation: string, required: boolean): Promise<Re
   }
   await checkKindIfExists(repoLocation, "repository");
   await checkKindIfExists(file, "releases");
-  return (await lib()).load(file);
+  return (await lib()).load(file).catch(async (err: unknown) => {
+    throw await explainOpenError(err, file, "releases");
+  });
 }
 
 function releaseJson(r: Release): { tag: string; createdAt: string | null; artifacts: Array<{ name: string; version: number }> } {

@@ -21,6 +21,8 @@ export interface RunOptions {
   cwd: string;
   input?: string | Buffer;
   env?: Record<string, string | undefined>;
+  /** Another copy of the bundle to run instead of dist/lazyscribe.mjs. */
+  script?: string;
 }
 
 /** Run `node dist/lazyscribe.mjs ...args` and capture everything. */
@@ -32,7 +34,7 @@ export function run(args: string[], options: RunOptions): RunResult {
   for (const [k, v] of Object.entries({ ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env })) {
     if (v !== undefined) env[k] = v;
   }
-  const r = spawnSync(process.execPath, [CLI, ...args], {
+  const r = spawnSync(process.execPath, [options.script ?? CLI, ...args], {
     cwd: options.cwd,
     input: options.input ?? "",
     env,

@@ -17,6 +17,7 @@ import {
   type WarningCode,
   hasScheme,
   isAbsoluteLocation,
+  locationScheme,
 } from "@lazyscribe/core/internal";
 import { z } from "zod";
 import { ArtifactList, type ArtifactState } from "./ArtifactList.js";
@@ -531,6 +532,8 @@ export class Experiment {
   private referenceTo(upstream: Experiment): string {
     const named = this.ctx.registry.nameOf({ storage: upstream.storage, key: upstream.projectKey });
     if (named !== undefined) return named;
+    const inOneObjectStore = objectStoreReference(this.ctx.projectLocation, upstream);
+    if (inOneObjectStore !== undefined) return inOneObjectStore;
     if (upstream.storage === this.ctx.storage) return relativeTo(dirnameKey(this.ctx.projectKey), upstream.projectKey);
     const from = this.ctx.projectLocation;
     const to = upstream.projectLocation;
@@ -539,6 +542,20 @@ export class Experiment {
     }
     return isAbsoluteLocation(to) ? to : absoluteLocation(upstream.storage, upstream.projectKey, to);
   }
+}
+
+/**
+ * Python lazyscribe on s3fs writes a dependency as `bucket/folder/project.json`
+ * and reads it back with the referencing project's scheme; a relative
+ * reference would send it to a bucket named after the file. So when both
+ * projects live in one kind of object store (opened by `s3://…` locations),
+ * write Python's form; our resolver reads it too. Else undefined.
+ */
+function objectStoreReference(from: string, upstream: Experiment): string | undefined {
+  const scheme = locationScheme(from);
+  if (scheme === undefined || scheme === "file" || scheme === "memory") return undefined;
+  const to = absoluteLocation(upstream.storage, upstream.projectKey, upstream.projectLocation);
+  return to.startsWith(`${scheme}://`) ? to.slice(scheme.length + 3) : undefined;
 }
 
 /**

@@ -39,8 +39,13 @@ function comparesExpiry(q: RepoQuery): boolean {
 
 type Results = Array<Record<string, unknown>>;
 
-/** Ask Python about everything under `localBase`. */
-export async function askPython(localBase: string, ourBase: string) {
+/**
+ * Ask Python about everything under `localBase`. Python resolves a project's
+ * dependencies from its working folder: `projectCwd` (default: the project's
+ * folder). For a bucket downloaded verbatim, the folder holding the bucket's
+ * folder stands for s3fs's bucket root.
+ */
+export async function askPython(localBase: string, ourBase: string, projectCwd?: string) {
   const L = layout(localBase);
   const ours = layout(ourBase);
   const queries = repositoryQueries(await Repository.open(ours.repository, { mode: "r", onWarning: quiet }));
@@ -48,7 +53,7 @@ export async function askPython(localBase: string, ourBase: string) {
     tasks: [
       { kind: "repository", path: L.repository, queries },
       { kind: "repository", path: L.repository, queries, parse_expiry: true },
-      { kind: "project", path: L.project, cwd: dirname(L.project) },
+      { kind: "project", path: L.project, cwd: projectCwd ?? dirname(L.project) },
       { kind: "releases", path: L.releases, repository: L.repository, queries: RELEASE_QUERIES },
       { kind: "repository", path: L.minimal, queries: MINIMAL_QUERIES },
     ],
@@ -57,9 +62,9 @@ export async function askPython(localBase: string, ourBase: string) {
 }
 
 /** Every answer Python gave about the scenario equals ours (see the module comment). */
-export async function expectPythonAgrees(localBase: string, ourBase: string): Promise<void> {
+export async function expectPythonAgrees(localBase: string, ourBase: string, projectCwd?: string): Promise<void> {
   const ours = layout(ourBase);
-  const { answer, queries } = await askPython(localBase, ourBase);
+  const { answer, queries } = await askPython(localBase, ourBase, projectCwd);
   expect(answer.lazyscribe).toBe("2.2.1");
   const [verbatim, parsedExpiry, project, releases, minimal] = answer.results as Results;
 

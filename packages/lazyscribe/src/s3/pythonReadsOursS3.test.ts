@@ -52,7 +52,10 @@ describe.skipIf(!s3Available)("Python lazyscribe 2.2.1 reads what we write to S3
     cpSync(FIXTURE, join(dir, "fixture"), { recursive: true });
     const base = `s3://${TEST_BUCKET}/${prefix}`;
     await writeScenario(base, join(dir, "fixture"));
-    const local = join(dir, "download");
+    // The bucket's keys as paths under a root folder, as s3fs names them: Python reads a
+    // dependency written as `bucket/prefix/project/upstream.json` from that root.
+    const bucketRoot = join(dir, "download");
+    const local = join(bucketRoot, TEST_BUCKET, ...prefix.split("/"));
     const keys = await download(TEST_BUCKET, prefix, local);
     // The layout Python lazyscribe uses on s3fs: manifests beside <name>/<fname> and <slug>/... folders.
     expect(keys).toEqual(
@@ -73,6 +76,10 @@ describe.skipIf(!s3Available)("Python lazyscribe 2.2.1 reads what we write to S3
     expect(readFileSync(join(local, "minimal/estimator/estimator-20250204000000.pkl"))).toEqual(
       readFileSync(join(FIXTURE, "estimator/estimator-20250204000000.pkl")),
     );
-    await expectPythonAgrees(local, base);
+    // Within one bucket, dependencies are written as Python on s3fs writes them (bucket first, no scheme).
+    expect(JSON.parse(readFileSync(join(local, "project/project.json"), "utf8").replace(/\bNaN\b|-?Infinity/g, "0")).flatMap((e: { dependencies?: string[] }) => e.dependencies ?? [])).toEqual([
+      expect.stringMatching(new RegExp(`^${TEST_BUCKET}/${prefix}/project/upstream\\.json\\|`)),
+    ]);
+    await expectPythonAgrees(local, base, bucketRoot);
   }, 120_000);
 });

@@ -125,6 +125,24 @@ describe.skipIf(!s3Available)("projects across disk and S3 (real S3 server)", ()
     expect(JSON.parse(child.stdout)).toEqual({ same: true });
   });
 
+  it("within one bucket a dependency is written as Python on s3fs writes it (bucket/folder/project.json), and resolves", async () => {
+    const { prefix, folder } = s3Folder();
+    const up = await Project.open(`${folder}/features/project.json`, opts("w"));
+    await up.log("Feature build", (e) => e.logArtifact("features", [1, 2, 3], { handler: "json" }));
+    await up.save();
+    const model = await Project.open(`${folder}/models/project.json`, opts("w", "2025-03-02T10:00:00Z"));
+    let ref = "";
+    await model.log("Model", (e) => {
+      ref = e.addDependency(up.get("feature-build"));
+    });
+    await model.save();
+    // Python reads it as s3://<this>; a relative `../features/project.json` would send it to a bucket named "..".
+    expect(ref).toBe(`${TEST_BUCKET}/${prefix}/features/project.json|feature-build-20250301093000`);
+    expect(JSON.parse(await s3Text(`${prefix}/models/project.json`))[0].dependencies).toEqual([ref]);
+    const again = await Project.open(`${folder}/models/project.json`, opts("r"));
+    expect(await again.get("model").dependencies["feature-build"]!.loadArtifact("features")).toEqual([1, 2, 3]);
+  });
+
   describe("dependencies written by Python lazyscribe on s3fs", () => {
     it("`bucket/folder/upstream.json|slug` (no scheme) and the fixture's relative `upstream.json|slug` both resolve on S3", async () => {
       const { prefix, folder } = s3Folder();

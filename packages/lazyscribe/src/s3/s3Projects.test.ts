@@ -128,7 +128,9 @@ describe.skipIf(!s3Available)("projects across disk and S3 (real S3 server)", ()
   it("within one bucket a dependency is written as Python on s3fs writes it (bucket/folder/project.json), and resolves", async () => {
     const { prefix, folder } = s3Folder();
     const up = await Project.open(`${folder}/features/project.json`, opts("w"));
-    await up.log("Feature build", (e) => e.logArtifact("features", [1, 2, 3], { handler: "json" }));
+    await up.log("Feature build", (e) => {
+      e.logArtifact("features", [1, 2, 3], { handler: "json" });
+    });
     await up.save();
     const model = await Project.open(`${folder}/models/project.json`, opts("w", "2025-03-02T10:00:00Z"));
     let ref = "";

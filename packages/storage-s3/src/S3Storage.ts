@@ -54,7 +54,7 @@ export interface S3StorageOptions {
   unsafeUnconditionalWrites?: boolean;
   /** Streams larger than this go up in parts (default 8 MiB; at least 5 MiB). Bytes in memory always go in one PUT. */
   multipartThreshold?: number;
-  /** Size of each part (default 8 MiB; at least 5 MiB). Memory use is about two parts. */
+  /** Size of each part (default 8 MiB; at least 5 MiB). A streamed write holds one buffer of this size (or of the threshold, if larger), sending one part at a time. */
   partSize?: number;
 }
 
@@ -201,9 +201,18 @@ export class S3Storage implements StorageBackend {
     }
     const reader = new ByteReader(data);
     try {
-      const first = await reader.take(this.threshold + 1);
-      if (first.byteLength <= this.threshold) return await this.putWhole(key, k, first, options, style);
-      return await this.putMultipart(key, k, first, reader, options, style);
+      // One buffer both decides (one PUT up to the threshold) and carries
+      // every part, so no first-bytes copy is made and dropped; sized to whole
+      // parts, it takes whole source chunks, none held across an upload.
+      const buffer = new Uint8Array(Math.max(this.partSize, this.threshold));
+      const length = await reader.fill(buffer);
+      const stat =
+        length <= this.threshold && (length < buffer.byteLength || (await reader.atEnd()))
+          ? await this.putWhole(key, k, buffer.subarray(0, length), options, style)
+          : await this.putMultipart(key, k, buffer, length, reader, options, style);
+      // Every request is answered, so nothing reads the buffer any more.
+      release(buffer);
+      return stat;
     } catch (err) {
       await reader.close().catch(() => undefined);
       throw err;
@@ -322,7 +331,8 @@ export class S3Storage implements StorageBackend {
   private async putMultipart(
     key: string,
     k: string,
-    first: Uint8Array,
+    buffer: Uint8Array<ArrayBuffer>,
+    buffered: number,
     rest: ByteReader,
     options: WriteOptions,
     style: IfMatchStyle,
@@ -350,23 +360,35 @@ export class S3Storage implements StorageBackend {
     const parts: { ETag: string; PartNumber: number }[] = [];
     let size = 0;
     try {
-      // One reusable part buffer: memory stays at about one part (plus the
-      // first bytes read to decide on multipart) however long the stream.
-      rest.unshift(first);
-      const buffer = new Uint8Array(this.partSize);
+      // The one buffer is reused for every part: memory stays at one part
+      // however long the stream. Bytes not sent yet are buffer[start, end).
+      let start = 0;
+      let end = buffered;
+      let ended = false;
       for (let n = 1; ; n++) {
-        const length = await rest.fill(buffer);
+        if (end - start < this.partSize && !ended) {
+          buffer.copyWithin(0, start, end);
+          end -= start;
+          start = 0;
+          const got = await rest.fill(buffer.subarray(end, this.partSize));
+          ended = end + got < this.partSize;
+          end += got;
+        }
+        const length = Math.min(this.partSize, end - start);
         if (length === 0) break;
-        const part = buffer.subarray(0, length);
+        const part = buffer.subarray(start, start + length);
         const res = await this.send("write", key, () =>
           this.client.send(
-            new UploadPartCommand({ Bucket: this.bucket, Key: k, UploadId: uploadId, PartNumber: n, Body: part, ContentLength: length }),
+            withoutExpectContinue(
+              new UploadPartCommand({ Bucket: this.bucket, Key: k, UploadId: uploadId, PartNumber: n, Body: part, ContentLength: length }),
+            ),
           ),
           length,
         );
         parts.push({ ETag: res.ETag!, PartNumber: n });
         size += length;
-        if (length < this.partSize) break;
+        start += length;
+        if (ended && start === end) break;
       }
       await this.send(
         "write",
@@ -509,6 +531,44 @@ export class S3Storage implements StorageBackend {
       throw toStorageError(err, this.place(key), operation);
     }
   }
+}
+
+/**
+ * Free a part buffer's memory now rather than at some later full GC. It lived
+ * through the whole upload, so V8 moved it to the old generation, where a dead
+ * buffer waits for a major GC while the next stream's garbage piles up on top
+ * (a load right after a save peaked that much higher). Transferring it hands
+ * the memory to a fresh, unreferenced ArrayBuffer, which the next minor GC
+ * frees. Only for a buffer nothing reads any more.
+ */
+function release(buffer: Uint8Array<ArrayBuffer>): void {
+  try {
+    structuredClone(buffer.buffer, { transfer: [buffer.buffer] });
+  } catch {
+    // No structuredClone transfer here: the GC frees it in its own time.
+  }
+}
+
+/**
+ * Send a part without `Expect: 100-continue` (which the SDK adds above 2 MB):
+ * with it, the SDK's Node handler opens a throwaway agent and connection per
+ * request and waits a round trip before sending, so a GiB of 8 MiB parts made
+ * 128 new connections. A part carries no precondition for the server to
+ * refuse early.
+ */
+function withoutExpectContinue(command: UploadPartCommand): UploadPartCommand {
+  command.middlewareStack.add(
+    (next) => async (args) => {
+      const headers = (args.request as { headers?: Record<string, string> }).headers;
+      if (headers) {
+        delete headers.Expect;
+        delete headers.expect;
+      }
+      return next(args);
+    },
+    { step: "finalizeRequest", name: "lazyscribeNoExpectContinue" },
+  );
+  return command;
 }
 
 function env(name: string): string | undefined {

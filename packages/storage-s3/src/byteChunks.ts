@@ -1,4 +1,4 @@
-import { concatBytes, iterateStream, type WritableData } from "@lazyscribe/core/internal";
+import { iterateStream, type WritableData } from "@lazyscribe/core/internal";
 
 const encoder = new TextEncoder();
 
@@ -19,30 +19,6 @@ export class ByteReader {
     else this.source = data[Symbol.asyncIterator]();
   }
 
-  /** Up to `n` bytes (fewer only at the end; empty when nothing is left). */
-  async take(n: number): Promise<Uint8Array> {
-    const chunks: Uint8Array[] = [];
-    let total = 0;
-    while (total < n) {
-      let chunk = await this.nextChunk();
-      if (!chunk) break;
-      if (chunk.byteLength === 0) continue;
-      const room = n - total;
-      if (chunk.byteLength > room) {
-        this.waiting.unshift(chunk.subarray(room));
-        chunk = chunk.subarray(0, room);
-      }
-      chunks.push(chunk);
-      total += chunk.byteLength;
-    }
-    return concatBytes(chunks, total);
-  }
-
-  /** Put bytes back in front of what is left (they are read again first). */
-  unshift(bytes: Uint8Array): void {
-    if (bytes.byteLength > 0) this.waiting.unshift(bytes);
-  }
-
   /**
    * Fill `target` from the start with the next bytes (fewer only at the end);
    * returns how many. Reusing one target keeps memory flat for long streams.
@@ -61,6 +37,22 @@ export class ByteReader {
       filled += chunk.byteLength;
     }
     return filled;
+  }
+
+  /**
+   * True when the source has nothing left. May read the next chunk ahead
+   * (kept whole, handed out by the next `fill`).
+   */
+  async atEnd(): Promise<boolean> {
+    for (;;) {
+      if (this.waiting.length > 0) return false;
+      const chunk = await this.nextChunk();
+      if (!chunk) return true;
+      if (chunk.byteLength > 0) {
+        this.waiting.push(chunk);
+        return false;
+      }
+    }
   }
 
   /** The next chunk: one put back first, else the source's next; undefined at the end. */

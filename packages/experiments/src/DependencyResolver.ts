@@ -1,7 +1,7 @@
-import { dirnameKey, isAbsoluteLocation, isLazyscribeError, joinLocation, locationScheme, resolveLocation, type StorageBackend } from "@lazyscribe/core/internal";
+import { dirnameKey, isAbsoluteLocation, isLazyscribeError, joinLocation, resolveLocation, type StorageBackend } from "@lazyscribe/core/internal";
 import { DependencyError } from "./errors.js";
 import type { Experiment } from "./Experiment.js";
-import { dirnameOf, joinKeyRelative, normalizeSegments } from "./locationPath.js";
+import { dirnameOf, joinKeyRelative, normalizeSegments, objectStoreScheme } from "./locationPath.js";
 import type { ProjectRegistry } from "./ProjectRegistry.js";
 
 /** A project as the resolver sees it. */
@@ -127,9 +127,9 @@ export class DependencyResolver {
       // Python lazyscribe writes a dependency on a project in object storage
       // without the scheme (`bucket/folder/project.json`) and reads it back
       // with the referencing project's scheme.
-      const scheme = from.explicitStorage ? undefined : locationScheme(from.location);
+      const scheme = from.explicitStorage ? undefined : objectStoreScheme(from.location);
       const bucketFirst = projectRef.includes("/") && !/^\.\.?\//.test(projectRef);
-      if (scheme !== undefined && scheme !== "file" && scheme !== "memory" && bucketFirst) {
+      if (scheme !== undefined && bucketFirst) {
         const target = tryResolve(`${scheme}://${projectRef}`, problems);
         if (target) yield target;
       }

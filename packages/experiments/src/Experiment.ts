@@ -17,11 +17,10 @@ import {
   type WarningCode,
   hasScheme,
   isAbsoluteLocation,
-  locationScheme,
 } from "@lazyscribe/core/internal";
 import { z } from "zod";
 import { ArtifactList, type ArtifactState } from "./ArtifactList.js";
-import { relativeTo, dirnameOf } from "./locationPath.js";
+import { relativeTo, dirnameOf, objectStoreScheme } from "./locationPath.js";
 import {
   DependencyOptionsSchema,
   TestLogOptionsSchema,
@@ -552,8 +551,8 @@ export class Experiment {
  * write Python's form; our resolver reads it too. Else undefined.
  */
 function objectStoreReference(from: string, upstream: Experiment): string | undefined {
-  const scheme = locationScheme(from);
-  if (scheme === undefined || scheme === "file" || scheme === "memory") return undefined;
+  const scheme = objectStoreScheme(from);
+  if (scheme === undefined) return undefined;
   const to = absoluteLocation(upstream.storage, upstream.projectKey, upstream.projectLocation);
   return to.startsWith(`${scheme}://`) ? to.slice(scheme.length + 3) : undefined;
 }
@@ -569,7 +568,7 @@ function objectStoreReference(from: string, upstream: Experiment): string | unde
 function absoluteLocation(storage: StorageBackend, key: string, fallback: string): string {
   const d = storage.description.replace(/\/+$/, "");
   if (d.startsWith("file:///")) return joinKey(d.slice("file://".length), key);
-  if (hasScheme(d) && !d.startsWith("memory://") && !d.startsWith("file://")) return `${d}/${key}`;
+  if (objectStoreScheme(d) !== undefined) return `${d}/${key}`;
   return fallback;
 }
 

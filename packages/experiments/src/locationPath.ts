@@ -3,7 +3,17 @@
  * locations), without `node:path`; location joining and absoluteness come
  * from core's location helpers.
  */
-import { isAbsoluteLocation } from "@lazyscribe/core/internal";
+import { isAbsoluteLocation, locationScheme } from "@lazyscribe/core/internal";
+
+/**
+ * The scheme of a location in object storage (`"s3"` for `s3://bucket/key`):
+ * any scheme but the local `file` and in-process `memory`. Python lazyscribe
+ * on fsspec names such files bucket first, without the scheme. Else undefined.
+ */
+export function objectStoreScheme(location: string): string | undefined {
+  const scheme = locationScheme(location);
+  return scheme === undefined || scheme === "file" || scheme === "memory" ? undefined : scheme;
+}
 
 /** The folder part of a location or key (`""` when there is none). */
 export function dirnameOf(location: string): string {

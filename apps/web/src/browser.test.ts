@@ -181,14 +181,15 @@ describe.skipIf(!chromiumPath)("the page in Chromium", { retry: 2 }, () => {
     const page = await open(`${server.url}project`);
     await page.waitForSelector("#experiments tbody tr");
     await page.click('th[data-sort="metric:accuracy"]');
+    // The table re-renders after the click/select/input event: poll until it has (it failed once in CI reading too early).
     const order = async () => page.$$eval("#experiments tbody tr", (rs) => rs.map((r) => Number((r.querySelector('[data-metric="accuracy"]') as HTMLElement).innerText)));
-    expect(await order()).toEqual([0.86, 0.84, 0.81]);
+    await expect.poll(order, { timeout: 10_000 }).toEqual([0.86, 0.84, 0.81]);
     await page.click('th[data-sort="metric:accuracy"]');
-    expect(await order()).toEqual([0.81, 0.84, 0.86]);
+    await expect.poll(order, { timeout: 10_000 }).toEqual([0.81, 0.84, 0.86]);
     await page.selectOption("#tag-filter", "tuned");
-    expect(await order()).toEqual([0.84, 0.86]);
+    await expect.poll(order, { timeout: 10_000 }).toEqual([0.84, 0.86]);
     await page.fill("#text-filter", "wide");
-    expect(await order()).toEqual([0.84]);
+    await expect.poll(order, { timeout: 10_000 }).toEqual([0.84]);
     await page.fill("#text-filter", "");
     await page.selectOption("#tag-filter", "");
     await page.waitForSelector("#metric-chart canvas");

@@ -33,7 +33,7 @@ export { normalizeKey, keyProblem, joinKey, dirnameKey } from "./storage/keys.js
 export { toByteStream, iterateStream, collectBytes, concatBytes } from "./storage/streams.js";
 export type { ArtifactHandler, ArtifactSource, HandlerReadOptions } from "./handlers/ArtifactHandler.js";
 export { HandlerRegistry } from "./handlers/HandlerRegistry.js";
-export { PortableSha256, portableSha256, type HashFactory, type HashHint, type IncrementalHash } from "./hashing/Sha256.js";
+export { PortableSha256, portableSha256, hashFor, type HashFactory, type HashHint, type IncrementalHash } from "./hashing/Sha256.js";
 export { ManifestEntrySchema, ManifestSchema, type ManifestEntry } from "./manifest/ManifestEntry.js";
 export { parseManifest, recordsFromJson, serializeManifest, parseJsonFile, manifestErrorFromZod } from "./manifest/manifestCodec.js";
 export { VersionIndex, buildIndexes } from "./resolution/VersionIndex.js";

@@ -63,6 +63,8 @@ export function missingPackageError(err: unknown): MissingPackageError | null {
  * then delegates.
  */
 export class DeferredStorage implements StorageBackend {
+  /** It only ever stands for an object store (see `StorageBackend.remote`). */
+  readonly remote = true;
   private real: Promise<StorageBackend> | undefined;
 
   constructor(

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isLazyscribeError, MissingPackageError } from "./index.js";
-import { loadStorageS3, missingModule, missingPackageError } from "./deferredS3.js";
+import { DeferredStorage, loadStorageS3, missingModule, missingPackageError } from "./deferredS3.js";
 
 const PACKAGES = resolve(__dirname, "../..");
 // pnpm puts its whole store on NODE_PATH for scripts: children resolve as a user's install would.
@@ -57,6 +57,10 @@ describe("which package a module-not-found error asks for", () => {
     expect(missingModule(new Error("boom"))).toBeNull();
     expect(missingModule(Object.assign(new Error("x"), { code: "ENOENT" }))).toBeNull();
     expect(missingPackageError(null)).toBeNull();
+  });
+
+  it("the stand-in for an s3:// backend is remote before the package loads (hashing stays on the calling thread)", () => {
+    expect(new DeferredStorage("s3://b/k", () => Promise.reject(new Error("not loaded"))).remote).toBe(true);
   });
 
   it("loadStorageS3 turns the importer's failure into MissingPackageError and retries on the next call", async () => {

@@ -1,5 +1,6 @@
 import {
   defaultHash,
+  hashFor,
   dirnameKey,
   hashingStream,
   isLazyscribeError,
@@ -98,7 +99,6 @@ export async function minimalRepositoryFromRelease(
   const source = parseInput(RepositorySchema, repo, "minimalRepositoryFromRelease() repository");
   parseInput(z.custom<Release>(isRelease, "expected a Release"), release, "minimalRepositoryFromRelease() release");
   const opts = parseInput(OptionsSchema, options ?? {}, "minimalRepositoryFromRelease() options");
-  const hash = opts.hash ?? defaultHash();
   const where = typeof source.location === "string" ? ` (${source.location})` : "";
   if (source.mode !== "r") {
     throw new ReadOnlyError(
@@ -112,6 +112,7 @@ export async function minimalRepositoryFromRelease(
   const manifest = joinLocation(folder, "repository.json");
   const { storage, key: manifestKey } = resolveLocation(manifest, opts.storage);
   const targetFolder = dirnameKey(manifestKey);
+  const hash = hashFor(opts.hash ?? defaultHash(), source.storage, storage);
   if (isInside(storage, targetFolder, source.storage, source.folder)) {
     throw new SaveError(
       `minimalRepositoryFromRelease() cannot write into ${JSON.stringify(folder)}: it is inside the source repository's folder${where}, ` +

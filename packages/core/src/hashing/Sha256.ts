@@ -1,16 +1,28 @@
+import type { StorageBackend } from "../storage/StorageBackend.js";
+
 /** An incremental hash: feed chunks, then read the hex digest once. */
 export interface IncrementalHash {
   update(chunk: Uint8Array): void;
   digestHex(): string;
 }
 
-/** What a hash will be used for: `streaming` hashes see many chunks of a big file. */
+/**
+ * What a hash will be used for: `streaming` hashes see many chunks of a big
+ * file; `remote` ones see them at network speed (see `StorageBackend.remote`).
+ */
 export interface HashHint {
   streaming?: boolean;
+  remote?: boolean;
 }
 
 /** Makes incremental SHA-256 hashes. Node wires `node:crypto` in; core ships a portable one. */
 export type HashFactory = (hint?: HashHint) => IncrementalHash;
+
+/** `hash` with `remote: true` added to its hints when any of the backends bytes pass through is remote. */
+export function hashFor(hash: HashFactory, ...storages: ReadonlyArray<Pick<StorageBackend, "description" | "remote">>): HashFactory {
+  if (!storages.some((s) => s.remote)) return hash;
+  return (hint) => hash({ ...hint, remote: true });
+}
 
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,

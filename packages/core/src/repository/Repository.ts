@@ -15,7 +15,7 @@ import {
 } from "../errors.js";
 import type { ArtifactHandler } from "../handlers/ArtifactHandler.js";
 import type { HandlerRegistry } from "../handlers/HandlerRegistry.js";
-import type { HashFactory } from "../hashing/Sha256.js";
+import { hashFor, type HashFactory } from "../hashing/Sha256.js";
 import { appendToManifest, parseManifest, serializeManifest } from "../manifest/manifestCodec.js";
 import { assertNotReserved, assertValidFname, assertValidName } from "../names.js";
 import { resolveVersion, type Match, type VersionSpec } from "../resolution/resolveVersion.js";
@@ -213,7 +213,7 @@ export class Repository {
   }
 
   private get hash(): HashFactory {
-    return this.options.hash ?? defaultHash();
+    return hashFor(this.options.hash ?? defaultHash(), this.storage);
   }
 
   /** Folder key that holds `<name>/<fname>` files. */

@@ -36,6 +36,12 @@ export interface WriteOptions {
 export interface StorageBackend {
   /** Human-readable identity used in messages (`file:///data/repo`, `memory://x`). */
   readonly description: string;
+  /**
+   * Optional: bytes travel over a network (object stores). They arrive slower
+   * than one core hashes them, so streamed hashes stay on the calling thread
+   * instead of a helper thread that would only add memory.
+   */
+  readonly remote?: boolean;
   /** Whole content. Missing key → `StorageNotFoundError`. */
   read(key: string): Promise<Uint8Array>;
   /** Streamed content. Missing key → `StorageNotFoundError` (thrown before the stream is returned). */

@@ -4,7 +4,7 @@
 // repository opened, a small artifact saved and loaded: for s3:// that loads
 // the AWS SDK, builds the client and makes the first requests), so the figure
 // is what the big artifact's bytes cost: buffers, garbage not yet collected,
-// the hashing thread. Save and load are each measured against that one
+// the hashing thread (on disk; S3 hashes on the calling thread). Save and load are each measured against that one
 // baseline (no forced GC in between, as in a real process).
 //
 // `node bigArtifact.mjs <file> <location> --load-only` loads what an earlier

@@ -83,6 +83,10 @@ async function* chunks(count: number, size: number): AsyncGenerator<Uint8Array> 
 const parts = (sent: Sent[]) => sent.filter((s) => s.method === "PUT" && "partNumber" in s.query);
 
 describe("S3Storage streamed writes hold one buffer", () => {
+  it("says its bytes are remote, so lazyscribe hashes them on the calling thread (no helper thread's memory)", () => {
+    expect(fakeServer().storage.remote).toBe(true);
+  });
+
   it("sends every part from one reused buffer of partSize, one part at a time, then frees it", async () => {
     const { storage, sent, maxInFlight } = fakeServer();
     // 12 MiB in 1 MiB chunks: parts of 5, 5 and 2 MiB.

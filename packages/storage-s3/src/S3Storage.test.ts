@@ -111,6 +111,69 @@ describe.skipIf(!s3Available)("S3Storage on Ceph", () => {
     }
   });
 
+  it("a streamed replace above the threshold is one conditional PUT: a commit that lands while it streams wins, nothing is left behind", async () => {
+    const { storage, cleanup } = freshStorage({ multipartThreshold: 5 << 20, partSize: 5 << 20 });
+    try {
+      const v1 = await storage.write("model.bin", "v1");
+      // While the replace streams its bytes, another writer commits: Ceph 16
+      // ignores If-Match on CompleteMultipartUpload, so only the final single
+      // conditional PUT can notice.
+      async function* racing(): AsyncGenerator<Uint8Array> {
+        for (let i = 0; i < 12; i++) {
+          if (i === 8) await storage.write("model.bin", "other writer", { ifMatch: v1.etag });
+          yield new Uint8Array(1 << 20).fill(7);
+        }
+      }
+      await expect(storage.write("model.bin", racing(), { ifMatch: v1.etag })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+      expect(new TextDecoder().decode(await storage.read("model.bin"))).toBe("other writer");
+      expect(await storage.list("")).toEqual(["model.bin"]);
+      expect(await storage.abortIncompleteUploads({ before: new Date(Date.now() + 60_000), dryRun: true })).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("a streamed replace above the threshold with the current etag replaces the content exactly", async () => {
+    const { storage, cleanup } = freshStorage({ multipartThreshold: 5 << 20, partSize: 5 << 20 });
+    try {
+      const v1 = await storage.write("model.bin", "v1");
+      async function* numbered(): AsyncGenerator<Uint8Array> {
+        for (let i = 0; i < 11; i++) yield new Uint8Array(1 << 20).fill(i);
+      }
+      const v2 = await storage.write("model.bin", numbered(), { ifMatch: v1.etag });
+      const got = await storage.read("model.bin");
+      expect(got.byteLength).toBe(11 << 20);
+      for (let i = 0; i < 11; i++) expect(got.subarray(i << 20, (i + 1) << 20).every((b) => b === i)).toBe(true);
+      expect(v2).toMatchObject({ size: 11 << 20, etag: (await storage.stat("model.bin"))?.etag });
+      expect(await storage.list("")).toEqual(["model.bin"]);
+      // A stale etag is refused before a byte is sent.
+      const before = storage.requests.bytesUp;
+      await expect(storage.write("model.bin", numbered(), { ifMatch: v1.etag })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+      expect(storage.requests.bytesUp).toBe(before);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("a streamed replace larger than one PUT may carry is refused (STORAGE_TOO_LARGE), leaving the object as it was", async () => {
+    const { storage, cleanup } = freshStorage({ multipartThreshold: 5 << 20, partSize: 5 << 20, maxPutSize: 6 << 20 });
+    try {
+      const v1 = await storage.write("model.bin", "v1");
+      async function* big(): AsyncGenerator<Uint8Array> {
+        for (let i = 0; i < 12; i++) yield new Uint8Array(1 << 20);
+      }
+      await expect(storage.write("model.bin", big(), { ifMatch: v1.etag })).rejects.toMatchObject({ code: "STORAGE_TOO_LARGE" });
+      expect(new TextDecoder().decode(await storage.read("model.bin"))).toBe("v1");
+      expect(await storage.list("")).toEqual(["model.bin"]);
+      expect(await storage.abortIncompleteUploads({ before: new Date(Date.now() + 60_000), dryRun: true })).toEqual([]);
+      // Creates have no such limit.
+      await storage.write("new.bin", big(), { ifNoneMatch: "*" });
+      expect((await storage.stat("new.bin"))?.size).toBe(12 << 20);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("a failed multipart upload leaves no object and no incomplete upload", async () => {
     const { storage, cleanup } = freshStorage({ multipartThreshold: 5 << 20, partSize: 5 << 20 });
     try {

@@ -54,6 +54,12 @@ export interface S3StorageOptions {
   unsafeUnconditionalWrites?: boolean;
   /** Streams larger than this go up in parts (default 8 MiB; at least 5 MiB). Bytes in memory always go in one PUT. */
   multipartThreshold?: number;
+  /**
+   * The largest object one `PutObject` may carry (default 5 GiB, S3's limit;
+   * some servers set a lower one, e.g. Ceph's `rgw_max_put_size`). It bounds
+   * a streamed conditional replace (`ifMatch`), which must end in one PUT.
+   */
+  maxPutSize?: number;
   /** Size of each part (default 8 MiB; at least 5 MiB). A streamed write holds one buffer of this size (or of the threshold, if larger), sending one part at a time. */
   partSize?: number;
 }
@@ -84,6 +90,8 @@ const probes = new Map<string, Promise<IfMatchStyle>>();
  */
 export class S3Storage implements StorageBackend {
   readonly description: string;
+  /** Bytes travel over the network: lazyscribe hashes them on the calling thread (see `StorageBackend.remote`). */
+  readonly remote = true;
   readonly bucket: string;
   readonly prefix: string;
   readonly client: S3Client;
@@ -92,6 +100,7 @@ export class S3Storage implements StorageBackend {
   private readonly endpointLabel: string;
   private readonly threshold: number;
   private readonly partSize: number;
+  private readonly maxPutSize: number;
   private readonly unsafe: boolean;
   private bucketChecked = false;
 
@@ -119,6 +128,7 @@ export class S3Storage implements StorageBackend {
     this.endpointLabel = endpoint ?? (options.client ? CLIENT_ENDPOINT : "AWS S3");
     this.threshold = Math.max(5 * MiB, options.multipartThreshold ?? 8 * MiB);
     this.partSize = Math.max(5 * MiB, options.partSize ?? 8 * MiB);
+    this.maxPutSize = Math.max(this.threshold, Math.min(MAX_PUT_BYTES, options.maxPutSize ?? MAX_PUT_BYTES));
     this.unsafe = options.unsafeUnconditionalWrites === true;
     this.description = `s3://${this.bucket}${this.prefix ? `/${this.prefix.slice(0, -1)}` : ""}`;
   }
@@ -209,7 +219,9 @@ export class S3Storage implements StorageBackend {
       const stat =
         length <= this.threshold && (length < buffer.byteLength || (await reader.atEnd()))
           ? await this.putWhole(key, k, buffer.subarray(0, length), options, style)
-          : await this.putMultipart(key, k, buffer, length, reader, options, style);
+          : options.ifMatch !== undefined && style !== "unconditional"
+            ? await this.replaceStaged(key, k, buffer, length, reader, options, style)
+            : await this.putMultipart(key, k, buffer, length, reader, options, style);
       // Every request is answered, so nothing reads the buffer any more.
       release(buffer);
       return stat;
@@ -336,6 +348,7 @@ export class S3Storage implements StorageBackend {
     rest: ByteReader,
     options: WriteOptions,
     style: IfMatchStyle,
+    limit = Number.POSITIVE_INFINITY,
   ): Promise<StorageStat> {
     // Some servers (Ceph 16) ignore preconditions on CompleteMultipartUpload.
     // A create (`ifNoneMatch`) therefore first claims the key with an empty
@@ -346,12 +359,6 @@ export class S3Storage implements StorageBackend {
     if (options.ifNoneMatch === "*" && style !== "unconditional") {
       await this.putWhole(key, k, new Uint8Array(0), { ifNoneMatch: "*" }, style);
       claimed = true;
-    } else if (options.ifMatch !== undefined) {
-      // A streamed replace above the threshold: checked here and sent with
-      // the completion (atomic where the server honours it; lazyscribe
-      // itself writes manifests from memory, in one PUT).
-      const current = await this.stat(key);
-      if (!current || bare(current.etag) !== bare(options.ifMatch)) throw new PreconditionFailedError(key);
     }
     const created = await this.send("write", key, () =>
       this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: k })),
@@ -376,6 +383,7 @@ export class S3Storage implements StorageBackend {
         }
         const length = Math.min(this.partSize, end - start);
         if (length === 0) break;
+        if (size + length > limit) throw tooLarge(this.bucket, k, limit);
         const part = buffer.subarray(start, start + length);
         const res = await this.send("write", key, () =>
           this.client.send(
@@ -416,6 +424,54 @@ export class S3Storage implements StorageBackend {
     // Some servers (Ceph 16) return an empty ETag from CompleteMultipartUpload.
     const st = await this.statOrThrow(key);
     return { size, etag: st.etag, mtime: st.mtime };
+  }
+
+  /**
+   * A streamed replace (`ifMatch`) above the threshold. Some servers (Ceph 16)
+   * ignore preconditions on `CompleteMultipartUpload`, and one `PutObject`
+   * needs its length up front. So the stream goes up in parts to a scratch
+   * `.lztmp` key beside the target, and the target is then replaced by one
+   * conditional `PutObject` streamed from that scratch object: as atomic as a
+   * manifest commit, in the same bounded memory, at the cost of sending the
+   * bytes twice (lazyscribe itself replaces only manifests, from memory).
+   * Above `maxPutSize` (5 GiB) such a replace cannot be made atomic: refused
+   * with `STORAGE_TOO_LARGE`.
+   */
+  private async replaceStaged(
+    key: string,
+    k: string,
+    buffer: Uint8Array<ArrayBuffer>,
+    buffered: number,
+    rest: ByteReader,
+    options: WriteOptions,
+    style: IfMatchStyle,
+  ): Promise<StorageStat> {
+    // Fail before sending anything when the precondition already does not hold.
+    const current = await this.stat(key);
+    if (!current || bare(current.etag) !== bare(options.ifMatch ?? "")) throw new PreconditionFailedError(key);
+    const slash = key.lastIndexOf("/");
+    const scratch = `${key.slice(0, slash + 1)}.${key.slice(slash + 1)}.${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}.lztmp`;
+    const s = this.full(scratch);
+    try {
+      const staged = await this.putMultipart(scratch, s, buffer, buffered, rest, {}, style, this.maxPutSize);
+      const got = await this.send("read", scratch, () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: s })));
+      this.requests.bytesDown += staged.size;
+      const res = await this.send(
+        "write",
+        key,
+        () =>
+          this.client.send(
+            withoutStreamFailureWarning(
+              new PutObjectCommand({ Bucket: this.bucket, Key: k, Body: got.Body, ContentLength: staged.size, ...this.conditions(options, style) }),
+            ),
+          ),
+        staged.size,
+        options,
+      );
+      return { size: staged.size, etag: res.ETag ? quoted(res.ETag) : (await this.statOrThrow(key)).etag, mtime: new Date() };
+    } finally {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: s })).catch(() => undefined);
+    }
   }
 
   private conditions(options: WriteOptions, style: IfMatchStyle): { IfMatch?: string; IfNoneMatch?: string } {
@@ -567,6 +623,37 @@ function withoutExpectContinue(command: UploadPartCommand): UploadPartCommand {
       return next(args);
     },
     { step: "finalizeRequest", name: "lazyscribeNoExpectContinue" },
+  );
+  return command;
+}
+
+/** `PutObject`'s limit: the largest object one (conditional) request can write. */
+const MAX_PUT_BYTES = 5 * 1024 * MiB;
+
+function tooLarge(bucket: string, key: string, limit: number): S3StorageError {
+  return new S3StorageError(
+    "STORAGE_TOO_LARGE",
+    `cannot replace s3://${bucket}/${key} conditionally (If-Match) with more than ${limit} bytes: one PutObject, the only atomic conditional replace every server honours, carries at most that (maxPutSize); write a new key instead (creates have no such limit)`,
+    bucket,
+    key,
+  );
+}
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+
+/**
+ * The SDK's retry middleware prints "An error was encountered in a
+ * non-retryable streaming request" to the console whenever a streamed body's
+ * request fails, when the client has no logger of its own. A 412 there is an
+ * expected answer that becomes a typed error; nothing should be printed.
+ */
+function withoutStreamFailureWarning(command: PutObjectCommand): PutObjectCommand {
+  command.middlewareStack.add(
+    (next, context) => (args) => {
+      if (!context.logger || context.logger.constructor?.name === "NoOpLogger") context.logger = quiet;
+      return next(args);
+    },
+    { step: "initialize", name: "lazyscribeQuietStreamFailure" },
   );
   return command;
 }

@@ -9,6 +9,7 @@ export type S3StorageErrorCode =
   | "STORAGE_UNREACHABLE"
   | "STORAGE_NO_BUCKET"
   | "STORAGE_NO_CONDITIONAL_WRITES"
+  | "STORAGE_TOO_LARGE"
   | "STORAGE_ERROR";
 
 /**

@@ -124,6 +124,12 @@ keyring = $dir/keyring
 [mon]
 mon_data = $dir/mon/\$name
 pid_file = $dir/run/mon.pid
+# A test cluster has one small in-memory OSD and deleted objects wait for RGW's
+# GC: the default ratios (full at 95 %) stop every request while a few 1 GiB
+# benchmark objects are still waiting to be collected. Writes stop at 99 %.
+mon_osd_full_ratio = .99
+mon_osd_backfillfull_ratio = .98
+mon_osd_nearfull_ratio = .97
 [osd]
 osd_data = $dir/osd/\$name
 osd_objectstore = memstore

@@ -3,6 +3,7 @@
  * would print the general help and exit 0; the CLI says the command is
  * unknown instead (a usage error), with commander's suggestion when there is one.
  */
+import { closestName } from "@lazyscribe/core/internal";
 import type { Command } from "commander";
 import { UsageError } from "./errors.js";
 
@@ -21,7 +22,7 @@ export function assertKnownHelpTarget(program: Command, argv: string[]): void {
         continue;
       }
       const names = cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => c.name());
-      const close = names.find((n) => editDistance(n, target) <= 2);
+      const close = closestName(target, names);
       const where = cmd === program ? "" : ` of ${fullName(cmd)}`;
       throw new UsageError(`unknown command '${target}'${where}${close ? ` (did you mean ${close}?)` : ""}; commands: ${names.join(", ")}`);
     }
@@ -35,18 +36,4 @@ function fullName(cmd: Command): string {
   const parts: string[] = [];
   for (let c: Command | null = cmd; c; c = c.parent) parts.unshift(c.name());
   return parts.join(" ");
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const next = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = row[j]!;
-      row[j] = next;
-    }
-  }
-  return row[b.length]!;
 }

@@ -17,9 +17,9 @@ const resultFile = (ws) => join(ws, ".vitest-result.json");
 for (const ws of workspaces) rmSync(resultFile(ws), { force: true });
 
 // The cross-language tests use Debian's Python: python3-pandas and python3-onnx (handlers),
-// python3-attr, python3-fsspec and python3-slugify (real Python lazyscribe, tools/python).
+// python3-attr, python3-fsspec and python3-slugify (real Python lazyscribe, tools/python), python3-boto3 (its s3://).
 if (spawnSync("bash", [join(root, "scripts/ensure-python-test-deps.sh")], { cwd: root, env, stdio: "inherit" }).status !== 0) {
-  console.error("!!! could not install the Python test packages (python3-pandas, python3-onnx, python3-attr, python3-fsspec, python3-slugify): the cross-language tests will fail (run scripts/ensure-python-test-deps.sh as root)");
+  console.error("!!! could not install the Python test packages (python3-pandas, python3-onnx, python3-attr, python3-fsspec, python3-slugify, python3-boto3): the cross-language tests will fail (run scripts/ensure-python-test-deps.sh as root)");
 }
 
 const build = spawnSync("pnpm", ["exec", "turbo", "run", "build", "--output-logs=errors-only"], { cwd: root, env, stdio: "inherit" });

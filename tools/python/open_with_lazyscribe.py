@@ -6,6 +6,10 @@ this script with Debian's ``/usr/bin/python3`` and
 see README.md), and compare what Python answered with what our library
 answers. Nothing here writes a file.
 
+Paths are local or ``s3://bucket/key`` (as in production, where lazyscribe
+reaches S3 through fsspec and s3fs): when the request names an ``s3://`` path,
+``boto3_fsspec`` (this folder) is imported and serves the ``s3`` protocol.
+
 Reads one JSON request on stdin, prints one JSON answer on stdout:
 
     {"tasks": [
@@ -17,7 +21,8 @@ Reads one JSON request on stdin, prints one JSON answer on stdout:
                    {"op": "filter", "version": "..." | [["name", 0], ...]},
                    {"op": "diff", "name": "...", "version": 0 | [0, 1]},
                    {"op": "list"}]},
-      {"kind": "project", "path": ".../project.json", "cwd": "..."},
+      {"kind": "project", "path": ".../project.json", "cwd": "...",
+       "registry": {"<key>": ".../upstream.json"}},
       {"kind": "releases", "path": ".../releases.json",
        "repository": ".../repository.json",
        "queries": [{"version": null | "v0.1.0" | {"datetime": "..."}, "match": "exact" | "asof"}]}
@@ -26,6 +31,11 @@ Reads one JSON request on stdin, prints one JSON answer on stdout:
 Every query answers ``{"ok": value}`` or ``{"error": "<exception class>", "message": "..."}``.
 Values are JSON with ``NaN`` / ``Infinity`` as ``{"$float": "nan" | "inf" | "-inf"}``
 and datetimes as ``YYYY-MM-DDTHH:MM:SS`` (what lazyscribe writes).
+
+A project's ``cwd`` (local projects only) is the folder lazyscribe resolves
+dependencies written as relative paths against; ``registry`` adds projects to
+lazyscribe's registry under keys, which resolve dependencies written as
+``<key>|<slug>`` wherever the project lives.
 
 ``parse_expiry`` (a harness step, off by default): lazyscribe 2.2.1's
 ``Repository.load`` leaves ``expiry`` as the string read from the file, so any
@@ -45,9 +55,11 @@ import sys
 from datetime import datetime
 from typing import Any
 
+import fsspec
 import lazyscribe
 from lazyscribe import Project, Repository
 from lazyscribe import release as lzr
+from lazyscribe.registry import registry as lz_registry
 
 
 def encode(value: Any) -> Any:
@@ -76,6 +88,22 @@ def version_arg(value: Any) -> Any:
     if isinstance(value, dict) and "datetime" in value:
         return datetime.fromisoformat(value["datetime"])
     return value
+
+
+def names_s3(value: Any) -> bool:
+    """True when a request names an ``s3://`` path anywhere."""
+    if isinstance(value, str):
+        return value.startswith("s3://")
+    if isinstance(value, dict):
+        return any(names_s3(v) for v in value.values())
+    if isinstance(value, list):
+        return any(names_s3(v) for v in value)
+    return False
+
+
+def without_scheme(path: str) -> str:
+    """``s3://bucket/key`` as lazyscribe holds it (``bucket/key``); local paths as given."""
+    return path[len("s3://") :] if path.startswith("s3://") else path
 
 
 def attempt(fn: Any) -> dict[str, Any]:
@@ -139,10 +167,14 @@ def project_task(task: dict[str, Any]) -> dict[str, Any]:
     os.chdir(task.get("cwd") or here)
     try:
         try:
+            # As a user would: projects registered by name resolve dependencies written with that name.
+            for key, location in task.get("registry", {}).items():
+                lz_registry.add_project(key, Project(location, mode="r"))
             project = Project(task["path"], mode="r")
         except Exception as exc:  # noqa: BLE001
             return {"open": {"error": type(exc).__name__, "message": str(exc)}}
-        project_dir = os.path.dirname(os.path.abspath(task["path"]))
+        # On S3, lazyscribe's experiment and test paths are ``bucket/key`` folders.
+        project_dir = os.path.dirname(os.path.abspath(without_scheme(task["path"])))
         experiments = []
         for exp in project.experiments:
             experiments.append(
@@ -183,13 +215,16 @@ def project_task(task: dict[str, Any]) -> dict[str, Any]:
                 lookups[key] = attempt(lambda key=key: project[key].slug)
         return {"open": {"ok": len(project.experiments)}, "experiments": experiments, "lookups": lookups}
     finally:
+        for key in task.get("registry", {}):
+            lz_registry.projects.pop(key, None)  # the registry is global: not for the next task
         os.chdir(here)
 
 
 def releases_task(task: dict[str, Any]) -> dict[str, Any]:
     """Load a releases file; find releases; filter the repository by each and load its artifacts."""
     try:
-        with open(task["path"]) as infile:
+        opener = fsspec.open if task["path"].startswith("s3://") else open
+        with opener(task["path"], "r") as infile:
             releases = lzr.load(infile)
     except Exception as exc:  # noqa: BLE001
         return {"open": {"error": type(exc).__name__, "message": str(exc)}}
@@ -215,6 +250,8 @@ def releases_task(task: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     """Answer the request on stdin."""
     request = json.load(sys.stdin)
+    if names_s3(request):
+        import boto3_fsspec  # noqa: F401 -- registers the s3 protocol with fsspec
     kinds = {"repository": repository_task, "project": project_task, "releases": releases_task}
     results = [kinds[task["kind"]](task) for task in request["tasks"]]
     json.dump({"lazyscribe": lazyscribe.__version__, "results": results}, sys.stdout, allow_nan=False)

@@ -2,9 +2,10 @@
  * Test support: ask real Python lazyscribe 2.2.1 about a scenario written by
  * our API (interopScenario.ts) and expect its answers to equal ours.
  *
- * `localBase` is the folder Python reads (the scenario itself, or a verbatim
- * download of it); `ourBase` is where our library reads the same files (the
- * same folder, or the `s3://` location they were written to).
+ * `localBase` is where Python reads (the scenario's folder, a verbatim download
+ * of it, or the `s3://` location itself, through tools/python/boto3_fsspec.py);
+ * `ourBase` is where our library reads the same files (the same folder, or the
+ * `s3://` location they were written to).
  */
 import { dirname } from "node:path";
 import { expect } from "vitest";
@@ -42,7 +43,7 @@ type Results = Array<Record<string, unknown>>;
 /**
  * Ask Python about everything under `localBase`. Python resolves a project's
  * dependencies from its working folder: `projectCwd` (default: the project's
- * folder). For a bucket downloaded verbatim, the folder holding the bucket's
+ * folder; none on `s3://`). For a bucket downloaded verbatim, the folder holding the bucket's
  * folder stands for s3fs's bucket root.
  */
 export async function askPython(localBase: string, ourBase: string, projectCwd?: string) {
@@ -53,7 +54,8 @@ export async function askPython(localBase: string, ourBase: string, projectCwd?:
     tasks: [
       { kind: "repository", path: L.repository, queries },
       { kind: "repository", path: L.repository, queries, parse_expiry: true },
-      { kind: "project", path: L.project, cwd: projectCwd ?? dirname(L.project) },
+      // On S3 there is no working folder: dependencies are read as `s3://<bucket/key>`.
+      { kind: "project", path: L.project, cwd: projectCwd ?? (L.project.startsWith("s3://") ? undefined : dirname(L.project)) },
       { kind: "releases", path: L.releases, repository: L.repository, queries: RELEASE_QUERIES },
       { kind: "repository", path: L.minimal, queries: MINIMAL_QUERIES },
     ],

@@ -13,6 +13,8 @@ const TOOLS = join(__dirname, "../../../../tools/python");
 export const PYTHON = "/usr/bin/python3";
 export const VENDORED = join(TOOLS, "lazyscribe-2.2.1");
 export const DRIVER = join(TOOLS, "open_with_lazyscribe.py");
+/** The writing counterpart of DRIVER (see its docstring). */
+export const WRITER = join(TOOLS, "write_with_lazyscribe.py");
 /** `<git blob sha1>  <path>` of every vendored file, from `git ls-tree -r v2.2.1 -- lazyscribe LICENSE`. */
 export const VENDORED_BLOBS = join(TOOLS, "lazyscribe-2.2.1.sha1");
 
@@ -41,17 +43,53 @@ export function requirePython(): void {
   }
 }
 
-/** Run the driver on a request (see its docstring); returns its parsed answer. */
-export function runPython(request: { tasks: unknown[] }): { lazyscribe: string; results: Array<Record<string, unknown>> } {
-  const out = execFileSync(PYTHON, [DRIVER], {
+/**
+ * The environment Python runs in: the vendored lazyscribe, no __pycache__ in
+ * the vendored tree, no user site packages, UTF-8; and the `AWS_*` variables
+ * (endpoint, keys, region) for `s3://` paths (tools/python/boto3_fsspec.py).
+ */
+function pythonEnv(): NodeJS.ProcessEnv {
+  const aws = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith("AWS_")));
+  return { ...aws, PATH: process.env.PATH ?? "/usr/bin:/bin", PYTHONPATH: VENDORED, PYTHONDONTWRITEBYTECODE: "1", PYTHONNOUSERSITE: "1", LANG: "C.UTF-8" };
+}
+
+function runScript<T>(script: string, request: { tasks: unknown[] }): T {
+  const out = execFileSync(PYTHON, [script], {
     input: JSON.stringify(request),
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
-    // Never leave __pycache__ in the vendored tree; ignore the user's site packages.
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", PYTHONPATH: VENDORED, PYTHONDONTWRITEBYTECODE: "1", PYTHONNOUSERSITE: "1", LANG: "C.UTF-8" },
+    env: pythonEnv(),
     stdio: ["pipe", "pipe", "pipe"],
   });
-  return JSON.parse(out) as { lazyscribe: string; results: Array<Record<string, unknown>> };
+  return JSON.parse(out) as T;
+}
+
+/** Run the driver on a request (see its docstring); returns its parsed answer. */
+export function runPython(request: { tasks: unknown[] }): { lazyscribe: string; results: Array<Record<string, unknown>> } {
+  return runScript(DRIVER, request);
+}
+
+/** Run the writer on a request (see tools/python/write_with_lazyscribe.py); one `{ ok }` / `{ error }` per task. */
+export function runPythonWriter(request: { tasks: unknown[] }): { lazyscribe: string; results: Answer[] } {
+  return runScript(WRITER, request);
+}
+
+/**
+ * Null when /usr/bin/python3 imports boto3 (Debian's python3-boto3), which
+ * tools/python/boto3_fsspec.py needs to serve `s3://` paths; else what is missing.
+ */
+export function pythonS3Problem(): string | null {
+  const r = spawnSync(PYTHON, ["-c", "import boto3, fsspec"], { encoding: "utf8" });
+  if (r.error) return `${PYTHON} cannot run (${r.error.message})`;
+  if (r.status !== 0) return r.stderr.trim().split("\n").at(-1) ?? `exit ${r.status}`;
+  return null;
+}
+
+/** Fail (never skip) when Python cannot reach S3 through boto3_fsspec, naming the fix. */
+export function requirePythonS3(): void {
+  requirePython();
+  const problem = pythonS3Problem();
+  if (problem) throw new Error(`Python lazyscribe on s3:// needs Debian's python3-boto3 for ${PYTHON}: ${problem}. Run scripts/ensure-python-test-deps.sh as root.`);
 }
 
 /** The vendored files whose git blob hash differs from upstream's, and files upstream does not have. */

@@ -44,6 +44,8 @@ export async function deletePrefix(bucket: string, prefix: string): Promise<void
     if (keys.length > 0) await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
     token = res.IsTruncated ? res.NextContinuationToken : undefined;
   } while (token);
+  // Parts of uploads a test left incomplete hold the server's memory too.
+  await new S3Storage({ bucket, client, prefix }).abortIncompleteUploads({ before: new Date(Date.now() + 3600_000) });
 }
 
 /** Create a bucket (fine if it exists). */

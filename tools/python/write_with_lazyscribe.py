@@ -49,6 +49,8 @@ from typing import Any
 import lazyscribe
 import lazyscribe._utils as lz_utils
 from lazyscribe import Project, Repository
+# The reader's JSON conventions and request scan (this folder is on sys.path).
+from open_with_lazyscribe import encode, names_s3
 
 _REAL_UTCNOW_CODE = lz_utils.utcnow.__code__
 
@@ -79,23 +81,6 @@ def decode(value: Any) -> Any:
         return {k: decode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [decode(v) for v in value]
-    return value
-
-
-def encode(value: Any) -> Any:
-    """What lazyscribe returned, as strict JSON (the reader's conventions)."""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return {"$float": "nan"}
-        if math.isinf(value):
-            return {"$float": "inf" if value > 0 else "-inf"}
-        return value
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, dict):
-        return {str(k): encode(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [encode(v) for v in value]
     return value
 
 
@@ -165,17 +150,6 @@ def run(fn: Any, task: dict[str, Any]) -> dict[str, Any]:
         return {"error": type(exc).__name__, "message": str(exc)}
     finally:
         freeze_clock(None)
-
-
-def names_s3(value: Any) -> bool:
-    """True when a request names an ``s3://`` path anywhere."""
-    if isinstance(value, str):
-        return value.startswith("s3://")
-    if isinstance(value, dict):
-        return any(names_s3(v) for v in value.values())
-    if isinstance(value, list):
-        return any(names_s3(v) for v in value)
-    return False
 
 
 def main() -> None:

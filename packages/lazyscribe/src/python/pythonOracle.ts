@@ -26,7 +26,12 @@ export type Answer = { ok: unknown; error?: undefined; message?: undefined } | {
  * (Debian's python3-attr, python3-fsspec, python3-slugify); else what is missing.
  */
 export function pythonDepsProblem(): string | null {
-  const r = spawnSync(PYTHON, ["-c", "import attrs, fsspec, slugify"], { encoding: "utf8" });
+  return importProblem("attrs, fsspec, slugify");
+}
+
+/** Null when /usr/bin/python3 imports `modules`; else why not (its last error line). */
+function importProblem(modules: string): string | null {
+  const r = spawnSync(PYTHON, ["-c", `import ${modules}`], { encoding: "utf8" });
   if (r.error) return `${PYTHON} cannot run (${r.error.message})`;
   if (r.status !== 0) return r.stderr.trim().split("\n").at(-1) ?? `exit ${r.status}`;
   return null;
@@ -79,10 +84,7 @@ export function runPythonWriter(request: { tasks: unknown[] }): { lazyscribe: st
  * tools/python/boto3_fsspec.py needs to serve `s3://` paths; else what is missing.
  */
 export function pythonS3Problem(): string | null {
-  const r = spawnSync(PYTHON, ["-c", "import boto3, fsspec"], { encoding: "utf8" });
-  if (r.error) return `${PYTHON} cannot run (${r.error.message})`;
-  if (r.status !== 0) return r.stderr.trim().split("\n").at(-1) ?? `exit ${r.status}`;
-  return null;
+  return importProblem("boto3, fsspec");
 }
 
 /** Fail (never skip) when Python cannot reach S3 through boto3_fsspec, naming the fix. */

@@ -174,6 +174,51 @@ describe.skipIf(!s3Available)("S3Storage on Ceph", () => {
     }
   });
 
+  it("copies are server-side, also creates (ifNoneMatch); two copy-creates of one key: exactly one wins", async () => {
+    const { storage, cleanup } = freshStorage();
+    try {
+      await storage.write("a.bin", new Uint8Array(3 << 20).fill(1));
+      await storage.write("b.bin", new Uint8Array(3 << 20).fill(2));
+      const before = { ...storage.requests };
+      const results = await Promise.allSettled(["a.bin", "b.bin"].map((from) => storage.copy(from, "promoted.bin", { ifNoneMatch: "*" })));
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "PRECONDITION_FAILED" } });
+      const winner = results.findIndex((r) => r.status === "fulfilled") + 1;
+      const got = await storage.read("promoted.bin");
+      expect(got.byteLength).toBe(3 << 20);
+      expect(got.every((b) => b === winner)).toBe(true);
+      // No byte of the copies passed through this process.
+      expect(storage.requests.bytesUp - before.bytesUp).toBe(0);
+      expect(storage.requests.bytesDown - before.bytesDown).toBe(3 << 20);
+      expect(await storage.list("")).toEqual(["a.bin", "b.bin", "promoted.bin"]);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("a copy above maxPutSize (CopyObject's limit) goes in parts by byte range, server-side", async () => {
+    const { storage, cleanup } = freshStorage({ multipartThreshold: 5 << 20, partSize: 5 << 20, maxPutSize: 6 << 20 });
+    try {
+      const size = (11 << 20) + 3;
+      const data = new Uint8Array(size);
+      for (let i = 0; i < size; i += 4096) data[i] = (i >> 12) & 0xff;
+      await storage.write("big.bin", data);
+      const before = { ...storage.requests };
+      const copied = await storage.copy("big.bin", "copy.bin", { ifNoneMatch: "*" });
+      // HEAD of the source, the claim, create, 3 part copies, complete, HEAD of the result.
+      expect(storage.requests.count - before.count).toBe(8);
+      expect(storage.requests.bytesUp - before.bytesUp).toBe(0);
+      expect(copied).toMatchObject({ size, etag: (await storage.stat("copy.bin"))?.etag });
+      const got = await storage.read("copy.bin");
+      expect(got.byteLength).toBe(size);
+      expect(Buffer.compare(got, data)).toBe(0);
+      await expect(storage.copy("big.bin", "copy.bin", { ifNoneMatch: "*" })).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+      expect(await storage.abortIncompleteUploads({ before: new Date(Date.now() + 60_000), dryRun: true })).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it("a failed multipart upload leaves no object and no incomplete upload", async () => {
     const { storage, cleanup } = freshStorage({ multipartThreshold: 5 << 20, partSize: 5 << 20 });
     try {

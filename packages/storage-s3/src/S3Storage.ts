@@ -12,6 +12,7 @@ import {
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
+  UploadPartCopyCommand,
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
 import {
@@ -55,9 +56,10 @@ export interface S3StorageOptions {
   /** Streams larger than this go up in parts (default 8 MiB; at least 5 MiB). Bytes in memory always go in one PUT. */
   multipartThreshold?: number;
   /**
-   * The largest object one `PutObject` may carry (default 5 GiB, S3's limit;
-   * some servers set a lower one, e.g. Ceph's `rgw_max_put_size`). It bounds
-   * a streamed conditional replace (`ifMatch`), which must end in one PUT.
+   * The largest object one `PutObject` or `CopyObject` may carry (default
+   * 5 GiB, S3's limit; some servers set a lower one, e.g. Ceph's
+   * `rgw_max_put_size`). It bounds a streamed conditional replace (`ifMatch`),
+   * which must end in one PUT; `copy` above it copies in parts, server-side.
    */
   maxPutSize?: number;
   /** Size of each part (default 8 MiB; at least 5 MiB). A streamed write holds one buffer of this size (or of the threshold, if larger), sending one part at a time. */
@@ -271,22 +273,56 @@ export class S3Storage implements StorageBackend {
   async copy(from: string, to: string, options: WriteOptions = {}): Promise<StorageStat> {
     const src = this.full(from);
     const dst = this.full(to);
-    if (options.ifMatch === undefined && options.ifNoneMatch === undefined) {
-      const size = (await this.statOrThrow(from)).size;
-      if (size <= 5 * 1024 * MiB) {
-        await this.conditionalStyle();
+    // A conditional replace must end in one conditional PUT (see replaceStaged): stream it through.
+    if (options.ifMatch !== undefined) return this.write(to, await this.readStream(from), options);
+    const style = await this.conditionalStyle();
+    const { size } = await this.statOrThrow(from);
+    // Some servers (Ceph 16) ignore preconditions on CopyObject and
+    // CompleteMultipartUpload: a create claims its key first, as streamed
+    // creates do (see putMultipart), and the server-side copy lands over the claim.
+    const claimed = options.ifNoneMatch === "*" && style !== "unconditional";
+    if (claimed) await this.putWhole(to, dst, new Uint8Array(0), { ifNoneMatch: "*" }, style);
+    try {
+      if (size > this.maxPutSize) return await this.copyMultipart(to, dst, src, size);
+      const res = await this.send("copy", to, () =>
+        this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: dst, CopySource: copySource(this.bucket, src) })),
+      );
+      const etag = res.CopyObjectResult?.ETag;
+      return { size, etag: etag ? quoted(etag) : (await this.statOrThrow(to)).etag, mtime: res.CopyObjectResult?.LastModified ?? new Date() };
+    } catch (err) {
+      if (claimed) await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: dst })).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** A server-side copy above `maxPutSize` (CopyObject's 5 GiB): `UploadPartCopy` by byte ranges. */
+  private async copyMultipart(to: string, dst: string, src: string, size: number): Promise<StorageStat> {
+    const created = await this.send("copy", to, () => this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: dst })));
+    const uploadId = created.UploadId!;
+    // At most 10,000 parts; nothing passes through this process, so big parts cost no memory.
+    const partSize = Math.max(this.partSize, Math.ceil(size / 10_000));
+    const parts: { ETag: string; PartNumber: number }[] = [];
+    try {
+      for (let n = 1, start = 0; start < size; n++, start += partSize) {
+        const range = `bytes=${start}-${Math.min(size, start + partSize) - 1}`;
         const res = await this.send("copy", to, () =>
           this.client.send(
-            new CopyObjectCommand({ Bucket: this.bucket, Key: dst, CopySource: copySource(this.bucket, src) }),
+            new UploadPartCopyCommand({ Bucket: this.bucket, Key: dst, UploadId: uploadId, PartNumber: n, CopySource: copySource(this.bucket, src), CopySourceRange: range }),
           ),
         );
-        const etag = res.CopyObjectResult?.ETag;
-        return { size, etag: etag ? quoted(etag) : (await this.statOrThrow(to)).etag, mtime: res.CopyObjectResult?.LastModified ?? new Date() };
+        parts.push({ ETag: res.CopyPartResult!.ETag!, PartNumber: n });
       }
+      await this.send("copy", to, () =>
+        this.client.send(
+          new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: dst, UploadId: uploadId, MultipartUpload: { Parts: parts } }),
+        ),
+      );
+    } catch (err) {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: dst, UploadId: uploadId })).catch(() => undefined);
+      throw err;
     }
-    // A conditional copy (or one above CopyObject's 5 GiB): stream it through
-    // a conditional write, so the precondition is checked by the server.
-    return this.write(to, await this.readStream(from), options);
+    const st = await this.statOrThrow(to);
+    return { size, etag: st.etag, mtime: st.mtime };
   }
 
   /**

@@ -273,15 +273,16 @@ export class S3Storage implements StorageBackend {
   async copy(from: string, to: string, options: WriteOptions = {}): Promise<StorageStat> {
     const src = this.full(from);
     const dst = this.full(to);
-    // A conditional replace must end in one conditional PUT (see replaceStaged): stream it through.
-    if (options.ifMatch !== undefined) return this.write(to, await this.readStream(from), options);
     const style = await this.conditionalStyle();
     const { size } = await this.statOrThrow(from);
-    // Some servers (Ceph 16) ignore preconditions on CopyObject and
-    // CompleteMultipartUpload: a create claims its key first, as streamed
-    // creates do (see putMultipart), and the server-side copy lands over the claim.
-    const claimed = options.ifNoneMatch === "*" && style !== "unconditional";
-    if (claimed) await this.putWhole(to, dst, new Uint8Array(0), { ifNoneMatch: "*" }, style);
+    if (options.ifMatch !== undefined) {
+      // A conditional replace must be one conditional PUT (see replaceStaged): streamed from the source.
+      if (size > this.maxPutSize) throw tooLarge(this.bucket, dst, this.maxPutSize);
+      return this.putFromObject(to, dst, src, size, options, style);
+    }
+    // Some servers (Ceph 16) ignore preconditions on CopyObject too: the
+    // server-side copy lands over a claim (see claimForCreate).
+    const claimed = await this.claimForCreate(to, dst, options, style);
     try {
       if (size > this.maxPutSize) return await this.copyMultipart(to, dst, src, size);
       const res = await this.send("copy", to, () =>
@@ -290,7 +291,7 @@ export class S3Storage implements StorageBackend {
       const etag = res.CopyObjectResult?.ETag;
       return { size, etag: etag ? quoted(etag) : (await this.statOrThrow(to)).etag, mtime: res.CopyObjectResult?.LastModified ?? new Date() };
     } catch (err) {
-      if (claimed) await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: dst })).catch(() => undefined);
+      if (claimed) await this.deleteQuietly(dst);
       throw err;
     }
   }
@@ -318,7 +319,7 @@ export class S3Storage implements StorageBackend {
         ),
       );
     } catch (err) {
-      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: dst, UploadId: uploadId })).catch(() => undefined);
+      await this.abortQuietly(dst, uploadId);
       throw err;
     }
     const st = await this.statOrThrow(to);
@@ -386,16 +387,7 @@ export class S3Storage implements StorageBackend {
     style: IfMatchStyle,
     limit = Number.POSITIVE_INFINITY,
   ): Promise<StorageStat> {
-    // Some servers (Ceph 16) ignore preconditions on CompleteMultipartUpload.
-    // A create (`ifNoneMatch`) therefore first claims the key with an empty
-    // object by a conditional single PUT, which every supported server
-    // honours; only then are the parts uploaded over it. A crash in between
-    // leaves that empty, unreferenced object for `gc`.
-    let claimed = false;
-    if (options.ifNoneMatch === "*" && style !== "unconditional") {
-      await this.putWhole(key, k, new Uint8Array(0), { ifNoneMatch: "*" }, style);
-      claimed = true;
-    }
+    const claimed = await this.claimForCreate(key, k, options, style);
     const created = await this.send("write", key, () =>
       this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: k })),
     );
@@ -451,10 +443,8 @@ export class S3Storage implements StorageBackend {
         options,
       );
     } catch (err) {
-      await this.client
-        .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: k, UploadId: uploadId }))
-        .catch(() => undefined);
-      if (claimed) await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: k })).catch(() => undefined);
+      await this.abortQuietly(k, uploadId);
+      if (claimed) await this.deleteQuietly(k);
       throw err;
     }
     // Some servers (Ceph 16) return an empty ETag from CompleteMultipartUpload.
@@ -490,24 +480,62 @@ export class S3Storage implements StorageBackend {
     const s = this.full(scratch);
     try {
       const staged = await this.putMultipart(scratch, s, buffer, buffered, rest, {}, style, this.maxPutSize);
-      const got = await this.send("read", scratch, () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: s })));
-      this.requests.bytesDown += staged.size;
+      return await this.putFromObject(key, k, s, staged.size, options, style);
+    } finally {
+      await this.deleteQuietly(s);
+    }
+  }
+
+  /**
+   * Write `key` by one (conditional) `PutObject` whose body streams from the
+   * object `from` (full key, `size` bytes): the atomic replace of
+   * `replaceStaged` and of a conditional `copy`, in bounded memory.
+   */
+  private async putFromObject(key: string, k: string, from: string, size: number, options: WriteOptions, style: IfMatchStyle): Promise<StorageStat> {
+    const got = await this.send("read", key, () => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: from })));
+    this.requests.bytesDown += size;
+    try {
       const res = await this.send(
         "write",
         key,
         () =>
           this.client.send(
             withoutStreamFailureWarning(
-              new PutObjectCommand({ Bucket: this.bucket, Key: k, Body: got.Body, ContentLength: staged.size, ...this.conditions(options, style) }),
+              new PutObjectCommand({ Bucket: this.bucket, Key: k, Body: got.Body, ContentLength: size, ...this.conditions(options, style) }),
             ),
           ),
-        staged.size,
+        size,
         options,
       );
-      return { size: staged.size, etag: res.ETag ? quoted(res.ETag) : (await this.statOrThrow(key)).etag, mtime: new Date() };
-    } finally {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: s })).catch(() => undefined);
+      return { size, etag: res.ETag ? quoted(res.ETag) : (await this.statOrThrow(key)).etag, mtime: new Date() };
+    } catch (err) {
+      // A refused PUT may leave the download unread: close it rather than hold its connection.
+      (got.Body as { destroy?: () => void } | undefined)?.destroy?.();
+      throw err;
     }
+  }
+
+  /**
+   * Some servers (Ceph 16) ignore preconditions on `CompleteMultipartUpload`
+   * and `CopyObject`. A create (`ifNoneMatch`) that ends in one of those
+   * therefore first claims the key with an empty object by a conditional
+   * single PUT, which every supported server honours; only then does the
+   * content land over it. A crash in between leaves that empty, unreferenced
+   * object for `gc`. True when it claimed (the caller deletes the claim if it fails).
+   */
+  private async claimForCreate(key: string, k: string, options: WriteOptions, style: IfMatchStyle): Promise<boolean> {
+    if (options.ifNoneMatch !== "*" || style === "unconditional") return false;
+    await this.putWhole(key, k, new Uint8Array(0), { ifNoneMatch: "*" }, style);
+    return true;
+  }
+
+  /** Best-effort cleanup after a failure (full key): the failure is what the caller reports. */
+  private async deleteQuietly(k: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: k })).catch(() => undefined);
+  }
+
+  private async abortQuietly(k: string, uploadId: string): Promise<void> {
+    await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: k, UploadId: uploadId })).catch(() => undefined);
   }
 
   private conditions(options: WriteOptions, style: IfMatchStyle): { IfMatch?: string; IfNoneMatch?: string } {
@@ -570,7 +598,7 @@ export class S3Storage implements StorageBackend {
       if ((await put({ IfMatch: bare(etag) })).status === 200) return "bare";
       throw refuse("If-Match with the current ETag was refused");
     } finally {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: k })).catch(() => undefined);
+      await this.deleteQuietly(k);
     }
   }
 
